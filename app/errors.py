@@ -1,0 +1,47 @@
+"""The one error path: every exception becomes an RFC 9457 problem in the caller's language."""
+
+from flask import current_app, json, request
+from flask_babel import gettext
+from werkzeug.exceptions import HTTPException
+
+from app.problems import MethodNotAllowed, Problem, problem_for_http_status
+
+# Problem types are tag URIs (RFC 4151): stable names, listed in openapi.yaml and the README.
+PROBLEM_TYPE_BASE = "tag:gov.wales,2021:social-media-guidance/problems/"
+
+
+def as_problem(error):
+    """The Problem that describes any exception raised while handling a request."""
+    if isinstance(error, Problem):
+        return error
+    if isinstance(error, HTTPException):
+        problem_class = problem_for_http_status(error.code)
+        headers = dict(error.get_headers())
+        headers.pop("Content-Type", None)
+        if problem_class is MethodNotAllowed:
+            allowed = sorted(getattr(error, "valid_methods", None) or [])
+            return MethodNotAllowed(method=request.method, allowed=", ".join(allowed), headers=headers)
+        problem = problem_class(headers=headers)
+        problem.status = error.code
+        return problem
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    return Problem()
+
+
+def problem_response(error):
+    problem = as_problem(error)
+    body = {
+        "type": PROBLEM_TYPE_BASE + problem.slug,
+        "title": gettext(problem.title),
+        "status": problem.status,
+        "detail": gettext(problem.detail, **problem.params),
+    }
+    response = current_app.response_class(
+        json.dumps(body), status=problem.status, mimetype="application/problem+json"
+    )
+    response.headers.update(problem.headers)
+    return response
+
+
+def register(app):
+    app.register_error_handler(Exception, problem_response)

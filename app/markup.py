@@ -1,0 +1,30 @@
+"""Inline Markdown (links, bold) in guidance text, to HTML and to plain text."""
+
+from markdown_it import MarkdownIt
+
+_markdown = MarkdownIt("commonmark", {"html": False})
+
+
+def inline_html(source):
+    """HTML for one paragraph of inline Markdown; raw HTML in the source is escaped."""
+    return _markdown.renderInline(source)
+
+
+def inline_text(source):
+    """The words of one paragraph of inline Markdown, without its markup."""
+    parts = []
+    for token in _markdown.parseInline(source)[0].children or []:
+        if token.type in ("text", "code_inline"):
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            parts.append(" ")
+    return "".join(parts)
+
+
+def link_targets(source):
+    """Every link address in a paragraph, for checking that none is a placeholder."""
+    return [
+        token.attrGet("href")
+        for token in _markdown.parseInline(source)[0].children or []
+        if token.type == "link_open"
+    ]

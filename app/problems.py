@@ -1,0 +1,92 @@
+"""Problems (RFC 9457): every error the service reports is one of these.
+
+Plain Python, so the content, negotiation and check modules can raise them
+without knowing about Flask. Titles and details are English message ids,
+translated in the caller's language by the one error handler in ``errors.py``.
+"""
+
+
+def N_(message):
+    """Mark a message for translation without translating it yet."""
+    return message
+
+
+class Problem(Exception):
+    """An error with an HTTP status, a stable type and a message for people."""
+
+    status = 500
+    slug = "internal-error"
+    title = N_("Internal server error")
+    detail = N_("Something went wrong on our side. Please try again later.")
+
+    def __init__(self, detail=None, headers=None, **params):
+        super().__init__(self.slug)
+        if detail is not None:
+            self.detail = detail
+        self.params = params
+        self.headers = headers or {}
+
+
+class BadRequest(Problem):
+    status = 400
+    slug = "bad-request"
+    title = N_("Bad request")
+    detail = N_("The request could not be understood.")
+
+
+class InvalidDate(BadRequest):
+    slug = "invalid-date"
+    title = N_("Invalid date")
+    detail = N_("The %(parameter)s parameter must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01.")
+
+
+class UnsupportedLanguage(BadRequest):
+    slug = "unsupported-language"
+    title = N_("Unsupported language")
+    detail = N_("The lang parameter must be one of: %(supported)s.")
+
+
+class NotFound(Problem):
+    status = 404
+    slug = "not-found"
+    title = N_("Not found")
+    detail = N_("There is nothing at this address. The API starts at /v1/guidance.")
+
+
+class NoVersionInForce(NotFound):
+    slug = "no-version-in-force"
+    title = N_("No version in force on that date")
+    detail = N_("No version of the guidance was in force on %(date)s. The earliest version took effect on %(earliest)s.")
+
+
+class UnknownVersion(NotFound):
+    slug = "unknown-version"
+    title = N_("Version not found")
+    detail = N_("There is no version '%(version)s' of the guidance. The list of versions is at /v1/guidance/versions.")
+
+
+class UnknownSection(NotFound):
+    slug = "unknown-section"
+    title = N_("Section not found")
+    detail = N_("This version of the guidance has no section '%(section)s'. Its sections are: %(known)s.")
+
+
+class UnknownReminder(NotFound):
+    slug = "unknown-reminder"
+    title = N_("Reminder not found")
+    detail = N_("There is no reminder '%(reminder)s'. The reminders are: %(known)s.")
+
+
+class MethodNotAllowed(Problem):
+    status = 405
+    slug = "method-not-allowed"
+    title = N_("Method not allowed")
+    detail = N_("This address does not accept the %(method)s method. It accepts: %(allowed)s.")
+
+
+def problem_for_http_status(status):
+    """The problem class for an HTTP error raised by the framework itself."""
+    for problem in (BadRequest, NotFound, MethodNotAllowed):
+        if problem.status == status:
+            return problem
+    return Problem

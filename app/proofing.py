@@ -1,0 +1,77 @@
+"""Proofing Welsh text: spelling against hunspell cy_GB and mutation (treiglad) checks.
+
+Uses cymraeg-mcp, which bundles Bangor University's cy_GB dictionary and a
+rule-based mutation checker. It is an editor's and a test's tool, not needed
+to serve the API, so it is imported only when proofing runs.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+ALLOWLIST = Path(__file__).resolve().parent.parent / "translations" / "cy-allowlist.txt"
+
+# Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.
+_NOT_WORDS = re.compile(
+    r"%\([a-z_]+\)s"  # gettext placeholders
+    r"|\]\([^)]*\)"  # the address half of a Markdown link
+    r"|https?://\S+"
+    r"|(?<!\w)/[\w/{}.-]*"  # API paths such as /v1/guidance
+    r"|\S*\d\S*"  # dates, numbers and codes
+)
+
+
+@dataclass(frozen=True)
+class Issue:
+    where: str
+    word: str
+    kind: str  # "spelling" or "mutation"
+    suggestions: tuple
+
+
+def allowed_words():
+    """Names the dictionary does not know, one a line; '#' starts a comment."""
+    words = set()
+    for line in ALLOWLIST.read_text(encoding="utf-8").splitlines():
+        word = line.split("#", 1)[0].strip()
+        if word:
+            words.add(word)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def _tools():
+    from cymraeg_mcp import mutations, spelling
+    from cymraeg_mcp.paths import mutation_rules_path
+
+    return spelling, mutations.MutationEngine(mutation_rules_path(), spelling.lookup)
+
+
+def proof(text, where=""):
+    """Spelling and mutation issues in one piece of Welsh text."""
+    spelling, mutation_engine = _tools()
+    allowed = allowed_words()
+    words = _NOT_WORDS.sub(" ", text).replace("**", "").replace("[", "").replace("]", "")
+    issues = []
+    errors, _, _ = spelling.check_text(words, max_errors=500)
+    for error in errors:
+        if error.word not in allowed and error.word.strip("'’") not in allowed:
+            issues.append(Issue(where, error.word, "spelling", tuple(error.suggestions)))
+    for finding in mutation_engine.check_text(words):
+        issues.append(Issue(where, f"{finding.trigger} {finding.word}", "mutation", tuple(finding.suggestions)))
+    return issues
+
+
+def strings_in(node, where=""):
+    """Every (place, text) pair in nested content, skipping ids, addresses and codes."""
+    skip = {"id", "url", "language", "list", "reference", "href", "lang", "rule"}
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key not in skip:
+                yield from strings_in(value, f"{where}.{key}" if where else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from strings_in(value, f"{where}[{index}]")
+    elif isinstance(node, str):
+        yield where, node

@@ -1,0 +1,63 @@
+"""The JSON bodies the API serves, built from rendered content. Plain functions, no Flask."""
+
+API = "/v1"
+
+
+def version_url(version_id, language):
+    return f"{API}/guidance/versions/{version_id}?lang={language}"
+
+
+def guidance_body(version, language, today):
+    document = version.document(language)
+    return {
+        "language": language,
+        "title": document["title"],
+        "version": version.describe(language, today),
+        "summary": document["summary"],
+        "core_values": document["core_values"],
+        "sections": document["sections"],
+        "responsibilities": document["responsibilities"],
+        "reminders": document["reminders"],
+        "references": document["references"],
+        "links": {"version": version_url(version.id, language), "versions": f"{API}/guidance/versions"},
+    }
+
+
+def versions_body(library, language, today):
+    return {
+        "language": language,
+        "versions": [
+            {
+                **version.describe(language, today),
+                "change_note": version.document(language)["change_note"],
+                "links": {"self": version_url(version.id, language)},
+            }
+            for version in library.versions
+        ],
+    }
+
+
+def section_body(version, language, today, section_id):
+    return {
+        "language": language,
+        "version": version.describe(language, today),
+        **version.section(language, section_id),
+        "links": {"guidance": version_url(version.id, language)},
+    }
+
+
+def reminders_body(version, language, today):
+    return {
+        "language": language,
+        "version": version.describe(language, today),
+        "reminders": version.document(language)["reminders"],
+    }
+
+
+def reminder_body(version, language, today, reminder_id):
+    return {
+        "language": language,
+        "version": version.describe(language, today),
+        **version.reminder(language, reminder_id),
+        "links": {"reminders": f"{API}/reminders?lang={language}"},
+    }

@@ -1,0 +1,1 @@
+"""Marshmallow schemas: the shape of guidance content files and of API requests."""

@@ -1,0 +1,53 @@
+"""Shared fixtures: the app on the real content, and on fixture content with several dated versions."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app import create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def app():
+    return create_app()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+def add_version(content_dir, version_id, title_suffix, change_note_en, change_note_cy, copy_from="2021-02-01"):
+    """A new dated version in a copy of the content, as an editor would publish one."""
+    folder = content_dir / version_id
+    shutil.copytree(content_dir / copy_from, folder)
+    (folder / "version.yaml").write_text(f"effective_from: {version_id}\n", encoding="utf-8")
+    for language, note in (("en", change_note_en), ("cy", change_note_cy)):
+        path = folder / f"{language}.yaml"
+        text = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text["title"] += title_suffix
+        text["change_note"] = note
+        text["label"] = version_id
+        path.write_text(yaml.safe_dump(text, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def multi_version_dir(tmp_path_factory):
+    """Three versions: the real 2021-02-01, and fictional ones from 2023-06-01 and 2025-01-15."""
+    content_dir = tmp_path_factory.mktemp("content")
+    shutil.copytree(CONTENT / "2021-02-01", content_dir / "2021-02-01")
+    add_version(content_dir, "2023-06-01", " (2023)", "Second version.", "Ail fersiwn.")
+    add_version(content_dir, "2025-01-15", " (2025)", "Third version.", "Trydedd fersiwn.")
+    return content_dir
+
+
+@pytest.fixture(scope="session")
+def multi_client(multi_version_dir):
+    return create_app({"GUIDANCE_CONTENT_DIR": str(multi_version_dir)}).test_client()
