@@ -6,8 +6,8 @@ from pathlib import Path
 from flask import Flask, g, request
 from flask_babel import Babel
 
-from app import errors, negotiation
-from app.content import load_library
+from app import errors, language_id, negotiation
+from app.content import PROJECT_CONTENT, load_library
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,7 +16,7 @@ def create_app(config=None):
     """Build the app. ``config`` overrides settings (tests use it); the environment sets the rest."""
     app = Flask(__name__)
     app.config.update(
-        GUIDANCE_CONTENT_DIR=os.environ.get("GUIDANCE_CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        GUIDANCE_CONTENT_DIR=os.environ.get("GUIDANCE_CONTENT_DIR", str(PROJECT_CONTENT)),
         BABEL_DEFAULT_LOCALE=negotiation.DEFAULT_LANGUAGE,
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
     )
@@ -30,10 +30,12 @@ def create_app(config=None):
     app.before_request(negotiate_language)
     app.after_request(declare_language)
 
-    from app.views import guidance, reminders
+    from app.views import check, guidance, reminders
 
     app.register_blueprint(guidance.bp)
     app.register_blueprint(reminders.bp)
+    app.register_blueprint(check.bp)
+    language_id.detector()  # load the language models now, not on the first check
     return app
 
 

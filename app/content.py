@@ -15,8 +15,13 @@ from marshmallow import ValidationError
 from markupsafe import escape
 
 from app import markup
+from app.check_engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
 from schemas.content import LANGUAGES, LanguageContentSchema, VersionMetaSchema
+from schemas.rules import RulesSchema
+
+
+PROJECT_CONTENT = Path(__file__).resolve().parent.parent / "content"
 
 
 class ContentError(Exception):
@@ -31,6 +36,7 @@ class Version:
     effective_from: date
     effective_to: date | None
     documents: dict = field(repr=False)
+    rules: Ruleset = field(repr=False)
 
     def document(self, language):
         return self.documents[language]
@@ -107,14 +113,14 @@ def load_library(content_dir):
     if not folders:
         raise ContentError(f"{root}: no guidance versions found.")
     loaded = [_load_version(folder) for folder in folders]
-    dates = [meta["effective_from"] for _, meta, _ in loaded]
+    dates = [meta["effective_from"] for _, meta, _, _ in loaded]
     for day in set(dates):
         if dates.count(day) > 1:
-            clashing = ", ".join(folder.name for folder, meta, _ in loaded if meta["effective_from"] == day)
+            clashing = ", ".join(folder.name for folder, meta, _, _ in loaded if meta["effective_from"] == day)
             raise ContentError(f"{root}: versions {clashing} take effect on the same date, {day.isoformat()}.")
     ordered = sorted(loaded, key=lambda item: item[1]["effective_from"])
     versions = []
-    for index, (folder, meta, texts) in enumerate(ordered):
+    for index, (folder, meta, texts, rules) in enumerate(ordered):
         following = ordered[index + 1][1]["effective_from"] if index + 1 < len(ordered) else None
         versions.append(
             Version(
@@ -122,6 +128,7 @@ def load_library(content_dir):
                 effective_from=meta["effective_from"],
                 effective_to=following - timedelta(days=1) if following else None,
                 documents={lang: render_document(texts[lang]) for lang in LANGUAGES},
+                rules=Ruleset(rules),
             )
         )
     return Library(versions)
@@ -136,7 +143,12 @@ def _load_version(folder):
         if texts[language]["language"] != language:
             raise ContentError(f"{path}: language: must be '{language}' to match the file name.")
     _check_twins(folder, texts)
-    return folder, meta, texts
+    rules = _validated(folder / "rules.yaml", RulesSchema())
+    sections = {s["id"] for s in texts["en"]["sections"]}
+    for index, rule in enumerate(rules["rules"]):
+        if rule["guidance"]["section"] not in sections:
+            raise ContentError(f"{folder / 'rules.yaml'}: rules.{index}.guidance.section: no such section.")
+    return folder, meta, texts, rules
 
 
 def _validated(path, schema):

@@ -35,6 +35,7 @@ def problem_response(error):
         "title": gettext(problem.title),
         "status": problem.status,
         "detail": gettext(problem.detail, **problem.params),
+        **problem.extensions(gettext),
     }
     response = current_app.response_class(
         json.dumps(body), status=problem.status, mimetype="application/problem+json"

@@ -26,6 +26,10 @@ class Problem(Exception):
         self.params = params
         self.headers = headers or {}
 
+    def extensions(self, translate):
+        """Members beyond the standard five (RFC 9457 section 3.2), with their text translated."""
+        return {}
+
 
 class BadRequest(Problem):
     status = 400
@@ -77,6 +81,41 @@ class UnknownReminder(NotFound):
     detail = N_("There is no reminder '%(reminder)s'. The reminders are: %(known)s.")
 
 
+class InvalidJson(BadRequest):
+    slug = "invalid-json"
+    title = N_("Invalid JSON")
+    detail = N_("The request body is not valid JSON.")
+
+
+class UnsupportedMediaType(Problem):
+    status = 415
+    slug = "unsupported-media-type"
+    title = N_("Unsupported media type")
+    detail = N_("Send the request body as JSON, with the header Content-Type: application/json.")
+
+
+class InvalidFields(Problem):
+    """Fields of a request body that failed validation; ``errors`` names each field and what is wrong."""
+
+    status = 422
+    slug = "invalid-fields"
+    title = N_("Invalid request")
+    detail = N_("Some fields of the request are missing or wrong: %(fields)s.")
+
+    def __init__(self, field_messages):
+        super().__init__(fields=", ".join(field_messages))
+        self.field_messages = field_messages
+
+    def extensions(self, translate):
+        return {
+            "errors": [
+                {"field": field, "detail": translate(message)}
+                for field, messages in self.field_messages.items()
+                for message in messages
+            ]
+        }
+
+
 class MethodNotAllowed(Problem):
     status = 405
     slug = "method-not-allowed"
@@ -86,7 +125,7 @@ class MethodNotAllowed(Problem):
 
 def problem_for_http_status(status):
     """The problem class for an HTTP error raised by the framework itself."""
-    for problem in (BadRequest, NotFound, MethodNotAllowed):
+    for problem in (BadRequest, NotFound, MethodNotAllowed, UnsupportedMediaType):
         if problem.status == status:
             return problem
     return Problem

@@ -11,13 +11,17 @@ from functools import lru_cache
 from pathlib import Path
 
 ALLOWLIST = Path(__file__).resolve().parent.parent / "translations" / "cy-allowlist.txt"
+# Identifiers of the API that Welsh messages name as they are: they are code, not words.
+CODE_WORDS = frozenset(
+    "text language account date lang en cy auto personal official JSON API Content-Type application".split()
+)
 
 # Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.
 _NOT_WORDS = re.compile(
     r"%\([a-z_]+\)s"  # gettext placeholders
     r"|\]\([^)]*\)"  # the address half of a Markdown link
     r"|https?://\S+"
-    r"|(?<!\w)/[\w/{}.-]*"  # API paths such as /v1/guidance
+    r"|\S*/\S*"  # API paths and media types: /v1/guidance, application/json
     r"|\S*\d\S*"  # dates, numbers and codes
 )
 
@@ -51,7 +55,7 @@ def _tools():
 def proof(text, where=""):
     """Spelling and mutation issues in one piece of Welsh text."""
     spelling, mutation_engine = _tools()
-    allowed = allowed_words()
+    allowed = allowed_words() | CODE_WORDS
     words = _NOT_WORDS.sub(" ", text).replace("**", "").replace("[", "").replace("]", "")
     issues = []
     errors, _, _ = spelling.check_text(words, max_errors=500)

@@ -25,3 +25,15 @@ def test_gunicorn_serves_welsh_problems_from_the_compiled_catalogue(server):
     assert response.status_code == 400
     assert response.headers["Content-Type"] == "application/problem+json"
     assert response.json()["title"] == "Dyddiad annilys"
+
+
+def test_a_draft_never_reaches_the_server_logs(tmp_path):
+    log = tmp_path / "gunicorn.log"
+    secret = "Quixotic-5521 between us the minister will announce cuts"
+    with gunicorn("--access-logfile", str(log), "--error-logfile", str(log), "--log-level", "debug") as base:
+        assert requests.post(f"{base}/v1/check", json={"text": secret}, timeout=5).status_code == 200
+        assert requests.post(f"{base}/v1/check", json={"text": secret, "account": 3}, timeout=5).status_code == 422
+        assert requests.post(f"{base}/v1/check", data=secret, headers={"Content-Type": "application/json"}, timeout=5).status_code == 400
+    written = log.read_text(encoding="utf-8")
+    assert "POST /v1/check" in written, "the access log must be written for this test to mean anything"
+    assert "Quixotic" not in written

@@ -16,6 +16,17 @@ def catalogue():
         return [message for message in read_po(handle) if message.id]
 
 
+RULE_FILES = sorted(CONTENT.glob("*/rules.yaml"))
+
+
+@pytest.mark.parametrize("path", RULE_FILES, ids=lambda p: p.parent.name)
+def test_welsh_check_messages_are_spelled_and_mutated_correctly(path):
+    rules = yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]
+    texts = [(f"{r['id']}.{part}", r[part]["cy"]) for r in rules for part in ("message", "suggestion")]
+    issues = [issue for where, text in texts for issue in proofing.proof(text, where)]
+    assert issues == []
+
+
 @pytest.mark.parametrize("path", WELSH_FILES, ids=lambda p: p.parent.name)
 def test_welsh_content_is_spelled_and_mutated_correctly(path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -1,0 +1,262 @@
+"""The check engine: find what in a draft post may breach the guidance, and where.
+
+Plain Python, no Flask. Rules and lexicons come from ``rules.yaml`` in each
+version's folder (validated by ``schemas/rules.py``) and are compiled once:
+
+- a *lexicon* is a named list of terms per language. A term is one or more
+  words; a word ending in ``*`` matches any word it begins (``canvass*``).
+  Welsh terms are written in their radical form and also match their soft,
+  nasal and aspirate mutations and h-prothesis. Matching folds case,
+  apostrophes (' and ’) and accents (ffwl matches ffŵl). A lexicon may also
+  hold regular expressions, for things like phone numbers.
+- a *rule* has patterns; a pattern fires when a match of every lexicon it
+  names lies within ``window`` words of each other and no match of a lexicon
+  in ``unless`` lies within ``unless_window`` words of them. Context, not
+  bare words, decides.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from app import welsh
+
+SEVERITIES = ("low", "medium", "high")
+VERDICTS = {"high": "do-not-post", "medium": "review", "low": "ok", None: "ok"}
+
+_WORD = re.compile(r"[\w\u0300-\u036f]+|['’][\w\u0300-\u036f]+")
+_CAMEL = re.compile(r"[A-Z]?[a-z\u00e0-\u00ff\u0175\u0177]+|[A-Z]+(?![a-z])|\d+")
+
+
+def fold(word):
+    """Lower case, straight apostrophes, no accents: the form every comparison uses."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # folded
+    start: int  # code point offsets in the original text
+    end: int
+
+
+def tokenize(text):
+    """Words with their positions; hashtags and handles in CamelCase are split into their words."""
+    tokens = []
+    for match in _WORD.finditer(text):
+        word, start = match.group(), match.start()
+        if start > 0 and text[start - 1] in "#@" and not word.islower() and not word.isupper():
+            for part in _CAMEL.finditer(word):
+                tokens.append(Token(fold(part.group()), start + part.start(), start + part.end()))
+        else:
+            tokens.append(Token(fold(word), start, match.end()))
+    return tokens
+
+
+@dataclass(frozen=True)
+class WordMatcher:
+    exact: frozenset
+    prefixes: tuple
+
+    def matches(self, word):
+        return word in self.exact or any(word.startswith(p) for p in self.prefixes)
+
+
+@dataclass
+class Match:
+    lexicon: str
+    first: int  # token indices, inclusive
+    last: int
+    start: int  # code point offsets
+    end: int
+
+
+def _word_matcher(word, language):
+    prefix = word.endswith("*")
+    stem = fold(word.rstrip("*"))
+    variants = welsh.forms(stem) if language == "cy" else {stem}
+    if prefix:
+        return WordMatcher(frozenset(), tuple(sorted(variants)))
+    return WordMatcher(frozenset(variants), ())
+
+
+class Lexicons:
+    """Every term of every lexicon, indexed by the forms of its first word."""
+
+    def __init__(self, lexicons, languages):
+        self._exact = {}
+        self._prefix = {}
+        self._regexes = []
+        for name, entry in lexicons.items():
+            for language in languages:
+                for term in entry.get(language, []):
+                    words = [t.group() for t in _WORD.finditer(term.replace("*", "STAR_"))]
+                    words = [w.replace("STAR_", "*") for w in words]
+                    matchers = tuple(_word_matcher(w, language) for w in words)
+                    first = matchers[0]
+                    for form in first.exact:
+                        self._exact.setdefault(form, []).append((name, matchers))
+                    for prefix in first.prefixes:
+                        self._prefix.setdefault(prefix[:3], []).append((prefix, name, matchers))
+            for pattern in entry.get("regex", []):
+                self._regexes.append((name, re.compile(pattern, re.IGNORECASE)))
+
+    def find(self, text, tokens):
+        """Every match of every lexicon in the text."""
+        found = []
+        words = [t.text for t in tokens]
+        for index, word in enumerate(words):
+            candidates = list(self._exact.get(word, ()))
+            for prefix, name, matchers in self._prefix.get(word[:3], ()):
+                if word.startswith(prefix):
+                    candidates.append((name, matchers))
+            for name, matchers in candidates:
+                last = index + len(matchers) - 1
+                if last < len(words) and all(m.matches(words[index + i]) for i, m in enumerate(matchers[1:], 1)):
+                    found.append(Match(name, index, last, tokens[index].start, tokens[last].end))
+        for name, regex in self._regexes:
+            for hit in regex.finditer(text):
+                covered = [i for i, t in enumerate(tokens) if t.start < hit.end() and t.end > hit.start()]
+                if covered:
+                    found.append(Match(name, covered[0], covered[-1], hit.start(), hit.end()))
+        return found
+
+
+@dataclass(frozen=True)
+class Pattern:
+    lexicons: tuple
+    severity: str
+    window: int
+    unless: tuple = ()
+    unless_window: int = 3
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    guidance: dict
+    patterns: tuple
+    accounts: frozenset
+    reminders: tuple
+    message: dict
+    suggestion: dict
+
+
+@dataclass
+class Finding:
+    rule: Rule
+    severity: str
+    spans: list = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    verdict: str
+    findings: list
+    reminders: list
+
+
+class Ruleset:
+    """The compiled rules of one guidance version."""
+
+    def __init__(self, data):
+        self.lexicons = {
+            language: Lexicons(data["lexicons"], [language]) for language in ("en", "cy")
+        }
+        self.rules = tuple(
+            Rule(
+                id=rule["id"],
+                guidance=rule["guidance"],
+                patterns=tuple(
+                    Pattern(
+                        tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"]
+                    )
+                    for p in rule["patterns"]
+                ),
+                accounts=frozenset(rule["accounts"]),
+                reminders=tuple(rule["reminders"]),
+                message=rule["message"],
+                suggestion=rule["suggestion"],
+            )
+            for rule in data["rules"]
+        )
+        self.reminder_order = tuple(data["reminder_order"])
+        self.default_reminders = tuple(data["default_reminders"])
+
+    def check(self, text, languages, account):
+        """Findings for a draft, matching the lexicons of ``languages`` (one, or both for mixed text)."""
+        tokens = tokenize(text)
+        matches = []
+        for language in languages:
+            matches += self.lexicons[language].find(text, tokens)
+        by_lexicon = {}
+        for match in matches:
+            by_lexicon.setdefault(match.lexicon, []).append(match)
+        findings = []
+        for rule in self.rules:
+            if account not in rule.accounts:
+                continue
+            finding = None
+            for pattern in rule.patterns:
+                hits = _fire(pattern, by_lexicon)
+                if hits:
+                    if finding is None:
+                        finding = Finding(rule, pattern.severity)
+                    elif SEVERITIES.index(pattern.severity) > SEVERITIES.index(finding.severity):
+                        finding.severity = pattern.severity
+                    finding.spans += [(m.start, m.end) for m in hits]
+            if finding:
+                finding.spans = _merge(finding.spans)
+                findings.append(finding)
+        worst = max((f.severity for f in findings), key=SEVERITIES.index, default=None)
+        wanted = {r for f in findings for r in f.rule.reminders} if findings else set(self.default_reminders)
+        return Result(
+            verdict=VERDICTS[worst],
+            findings=findings,
+            reminders=[r for r in self.reminder_order if r in wanted],
+        )
+
+
+def _fire(pattern, by_lexicon):
+    """The matches that make a pattern fire, or an empty list."""
+    if any(name not in by_lexicon for name in pattern.lexicons):
+        return []
+    hits = []
+    for anchor in by_lexicon[pattern.lexicons[0]]:
+        near = [anchor]
+        for name in pattern.lexicons[1:]:
+            closest = [m for m in by_lexicon[name] if _distance(anchor, m) <= pattern.window]
+            if not closest:
+                break
+            near.append(min(closest, key=lambda m: _distance(anchor, m)))
+        else:
+            first = min(m.first for m in near)
+            last = max(m.last for m in near)
+            vetoed = any(
+                m.last >= first - pattern.unless_window and m.first <= last + pattern.unless_window
+                for name in pattern.unless
+                for m in by_lexicon.get(name, ())
+            )
+            if not vetoed:
+                hits += near
+    return hits
+
+
+def _distance(a, b):
+    """Words between two matches; 0 when they touch or overlap."""
+    if a.last < b.first:
+        return b.first - a.last - 1
+    if b.last < a.first:
+        return a.first - b.last - 1
+    return 0
+
+
+def _merge(spans):
+    merged = []
+    for start, end in sorted(set(spans)):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged

@@ -1,0 +1,40 @@
+"""Check a draft post against a guidance version, and describe the result for the API. No Flask."""
+
+from app import language_id
+from app.representations import API
+
+
+def guidance_link(rule, version, language):
+    """Where the guidance behind a rule can be read: its responsibility's section, or its reminder."""
+    day = version.effective_from.isoformat()
+    source = rule.guidance
+    if "reminder" in source:
+        href = f"{API}/reminders/{source['reminder']}?lang={language}&date={day}"
+    else:
+        href = f"{API}/guidance/sections/{source['section']}?lang={language}&date={day}"
+    return {**source, "href": href}
+
+
+def check_draft(version, text, language, account, response_language):
+    """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
+    detected = language_id.detect(text)
+    result = version.rules.check(text, language_id.lexicon_languages(language, detected), account)
+    return {
+        "verdict": result.verdict,
+        "text_language": detected,
+        "language": response_language,
+        "account": account,
+        "guidance_version": version.id,
+        "findings": [
+            {
+                "rule": finding.rule.id,
+                "severity": finding.severity,
+                "message": finding.rule.message[response_language],
+                "suggestion": finding.rule.suggestion[response_language],
+                "spans": [{"start": start, "end": end} for start, end in finding.spans],
+                "guidance": guidance_link(finding.rule, version, response_language),
+            }
+            for finding in result.findings
+        ],
+        "reminders": result.reminders,
+    }

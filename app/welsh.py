@@ -1,0 +1,41 @@
+"""Welsh initial mutations, so that a term written once in its radical form matches every form it takes.
+
+Welsh changes the first sound of a word after certain words: ``Plaid`` is also
+``Blaid`` (soft), ``Mhlaid`` (nasal) and ``Phlaid`` (aspirate); a word that
+starts with a vowel can take an ``h`` (``adran`` → ``hadran``). Words here are
+already folded to lower case without accents.
+"""
+
+# Radical initial → mutated initial, per mutation. Digraphs are listed before their first letter.
+SOFT = {"ll": "l", "rh": "r", "p": "b", "t": "d", "c": "g", "b": "f", "d": "dd", "g": "", "m": "f"}
+NASAL = {"p": "mh", "t": "nh", "c": "ngh", "b": "m", "d": "n", "g": "ng"}
+ASPIRATE = {"p": "ph", "t": "th", "c": "ch"}
+# Initials that look like a mutable letter but are letters of their own and never mutate.
+UNMUTABLE = ("ch", "ph", "th", "dd", "ff", "ng")
+VOWELS = "aeiouwy"
+# Short words written in several ways: the article (y, yr, 'r) and predicative yn ('n).
+CLITIC_FORMS = ({"y", "yr", "'r"}, {"yn", "'n"}, {"ei", "'i"}, {"eu", "'u"}, {"fy", "'y"})
+
+
+def _mutate(word, table):
+    if word.startswith(UNMUTABLE):
+        return None
+    for initial in sorted(table, key=len, reverse=True):
+        if word.startswith(initial):
+            return table[initial] + word[len(initial):]
+    return None
+
+
+def forms(radical):
+    """The radical and every mutated form of a folded Welsh word, including h-prothesis."""
+    for clitic in CLITIC_FORMS:
+        if radical in clitic:
+            return set(clitic)
+    found = {radical}
+    for table in (SOFT, NASAL, ASPIRATE):
+        mutated = _mutate(radical, table)
+        if mutated:
+            found.add(mutated)
+    if radical[:1] in VOWELS:
+        found.add("h" + radical)
+    return found
