@@ -12,23 +12,22 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
-from markupsafe import escape
-
-from app import markup
+from app import fragments, markup
 from app.check_engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
 from schemas.content import LANGUAGES, LanguageContentSchema, VersionMetaSchema
 from schemas.rules import RulesSchema
 
 
-PROJECT_CONTENT = Path(__file__).resolve().parent.parent / "content"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_CONTENT = PROJECT_ROOT / "content"
 
 
 class ContentError(Exception):
     """Content that must not be served: the message names the file and the field."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Version:
     """One dated version of the guidance, rendered in every language."""
 
@@ -95,6 +94,10 @@ class Library:
         if chosen is None:
             raise NoVersionInForce(date=day.isoformat(), earliest=self.versions[0].effective_from.isoformat())
         return chosen
+
+    def published(self, today):
+        """The versions that have taken effect by ``today``, oldest first (scheduled ones are not yet)."""
+        return tuple(v for v in self.versions if v.effective_from <= today)
 
     def neighbours(self, version):
         """The versions just before and after ``version`` (None at either end)."""
@@ -219,6 +222,9 @@ def render_document(text):
         "summary": {"text": markup.inline_text(text["summary"]), "html": markup.inline_html(text["summary"])},
         "core_values": text["core_values"],
         "sections": [_render_section(section, lists) for section in text["sections"]],
+        "reminders_heading": next(
+            s["heading"] for s in text["sections"] if {"list": "reminders"} in s["blocks"]
+        ),
         "responsibilities": responsibilities,
         "reminders": reminders,
         "references": [
@@ -228,21 +234,19 @@ def render_document(text):
 
 
 def _render_section(section, lists):
-    texts, htmls = [], []
+    blocks = [
+        {"paragraph_html": markup.inline_html(b["paragraph"])} if "paragraph" in b else {"list": b["list"]}
+        for b in section["blocks"]
+    ]
+    texts = []
     for block in section["blocks"]:
         if "paragraph" in block:
             texts.append(markup.inline_text(block["paragraph"]))
-            htmls.append(f"<p>{markup.inline_html(block['paragraph'])}</p>")
         elif block["list"] == "responsibilities":
             texts.append("\n".join(f"- {item['text']}" for item in lists["responsibilities"]))
-            htmls.append("<ul>" + "".join(f"<li>{item['html']}</li>" for item in lists["responsibilities"]) + "</ul>")
         else:
             texts.append(
                 "\n".join(f"{n}. {item['title']} – {item['text']}" for n, item in enumerate(lists["reminders"], 1))
             )
-            htmls.append(
-                "<ol>"
-                + "".join(f"<li><strong>{escape(item['title'])}</strong> – {item['html']}</li>" for item in lists["reminders"])
-                + "</ol>"
-            )
-    return {"id": section["id"], "heading": section["heading"], "text": "\n\n".join(texts), "html": "\n".join(htmls)}
+    html = fragments.render("section_body.html", section={"blocks": blocks}, lists=lists)
+    return {"id": section["id"], "heading": section["heading"], "text": "\n\n".join(texts), "html": html}

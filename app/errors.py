@@ -1,6 +1,6 @@
 """The one error path: every exception becomes an RFC 9457 problem in the caller's language."""
 
-from flask import current_app, json, request
+from flask import current_app, json, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
@@ -30,6 +30,8 @@ def as_problem(error):
 
 def problem_response(error):
     problem = as_problem(error)
+    if request.blueprint == "pages":
+        return page_for(problem)
     body = {
         "type": PROBLEM_TYPE_BASE + problem.slug,
         "title": gettext(problem.title),
@@ -46,3 +48,15 @@ def problem_response(error):
 
 def register(app):
     app.register_error_handler(Exception, problem_response)
+
+
+def page_for(problem):
+    """The same problem, for a person on one of our pages: an HTML page in the page's language."""
+    language = request.path.startswith("/cy/") and "cy" or "en"
+    html = render_template(
+        "error.html", language=language, title=gettext(problem.title),
+        detail=gettext(problem.detail, **problem.params), home="/cy/" if language == "cy" else "/",
+    )
+    response = current_app.response_class(html, status=problem.status, mimetype="text/html")
+    response.headers.update(problem.headers)
+    return response

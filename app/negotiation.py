@@ -4,10 +4,10 @@ import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from werkzeug.datastructures import LanguageAccept
-from werkzeug.http import parse_accept_header
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
+from werkzeug.http import parse_accept_header, parse_date
 
-from app.problems import InvalidDate, UnsupportedLanguage
+from app.problems import InvalidDate, InvalidDatetime, NotAcceptable, UnsupportedFormat, UnsupportedLanguage
 
 LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
@@ -15,12 +15,16 @@ WALES = ZoneInfo("Europe/London")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
-def language_from_query(value):
-    """The language a ``?lang=`` value names; an unsupported one is a 400."""
-    language = value.strip().lower()
-    if language not in LANGUAGES:
-        raise UnsupportedLanguage(supported=", ".join(LANGUAGES))
-    return language
+BILINGUAL = ("cy", "en")  # both at once, Welsh first, as gov.wales publishes bilingual material
+MEDIA_TYPES = {"json": "application/json", "html": "text/html"}
+
+
+def languages_from_query(value):
+    """The languages a ``?lang=`` value names: one, or ``cy,en`` for both; anything else is a 400."""
+    languages = [part.strip().lower() for part in value.split(",")]
+    if any(language not in LANGUAGES for language in languages) or len(set(languages)) != len(languages):
+        raise UnsupportedLanguage(supported=", ".join(LANGUAGES + (",".join(BILINGUAL),)))
+    return BILINGUAL if len(languages) == 2 else tuple(languages)
 
 
 def language_from_accept(header):
@@ -28,11 +32,33 @@ def language_from_accept(header):
     return parse_accept_header(header or "", LanguageAccept).best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
-def negotiate_language(query_value, accept_header):
-    """``?lang=`` wins; otherwise ``Accept-Language``; otherwise English."""
+def negotiate_languages(query_value, accept_header):
+    """``?lang=`` wins; otherwise ``Accept-Language``; otherwise English. One language, or both."""
     if query_value is not None:
-        return language_from_query(query_value)
-    return language_from_accept(accept_header)
+        return languages_from_query(query_value)
+    return (language_from_accept(accept_header),)
+
+
+def negotiate_format(query_value, accept_header):
+    """``json`` or ``html``: ``?format=`` wins; otherwise ``Accept`` by q-value (JSON on a tie); else a 406."""
+    if query_value is not None:
+        if query_value not in MEDIA_TYPES:
+            raise UnsupportedFormat(supported=", ".join(MEDIA_TYPES))
+        return query_value
+    if not accept_header:
+        return "json"
+    best = parse_accept_header(accept_header, MIMEAccept).best_match(list(MEDIA_TYPES.values()))
+    if best is None:
+        raise NotAcceptable(supported=", ".join(MEDIA_TYPES.values()))
+    return "json" if best == MEDIA_TYPES["json"] else "html"
+
+
+def parse_accept_datetime(value):
+    """The day in Wales at an RFC 9110 HTTP date (``Accept-Datetime``, RFC 7089); anything else is a 400."""
+    moment = parse_date(value)
+    if moment is None:
+        raise InvalidDatetime()
+    return moment.astimezone(WALES).date()
 
 
 def today():

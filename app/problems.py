@@ -50,6 +50,25 @@ class UnsupportedLanguage(BadRequest):
     detail = N_("The lang parameter must be one of: %(supported)s.")
 
 
+class UnsupportedFormat(BadRequest):
+    slug = "unsupported-format"
+    title = N_("Unsupported format")
+    detail = N_("The format parameter must be one of: %(supported)s.")
+
+
+class InvalidDatetime(BadRequest):
+    slug = "invalid-datetime"
+    title = N_("Invalid date and time")
+    detail = N_("The Accept-Datetime header must be an HTTP date, for example: Mon, 01 Mar 2021 12:00:00 GMT.")
+
+
+class NotAcceptable(Problem):
+    status = 406
+    slug = "not-acceptable"
+    title = N_("Not acceptable")
+    detail = N_("This address can answer only in these media types: %(supported)s. Change the Accept header, or use the format parameter.")
+
+
 class NotFound(Problem):
     status = 404
     slug = "not-found"

@@ -13,7 +13,8 @@ from pathlib import Path
 ALLOWLIST = Path(__file__).resolve().parent.parent / "translations" / "cy-allowlist.txt"
 # Identifiers of the API that Welsh messages name as they are: they are code, not words.
 CODE_WORDS = frozenset(
-    "text language account date lang en cy auto personal official JSON API Content-Type application".split()
+    "text language account date lang format en cy auto personal official JSON API HTTP Content-Type Accept "
+    "Accept-Datetime application Mon Mar GMT".split()
 )
 
 # Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.

@@ -1,4 +1,6 @@
-"""The JSON bodies the API serves, built from rendered content. Plain functions, no Flask."""
+"""The JSON bodies and HTML fragments the API serves, built from rendered content. Plain functions, no Flask."""
+
+from app import fragments
 
 API = "/v1"
 
@@ -61,3 +63,25 @@ def reminder_body(version, language, today, reminder_id):
         **version.reminder(language, reminder_id),
         "links": {"reminders": f"{API}/reminders?lang={language}"},
     }
+
+
+def guidance_html(version, language, prefix):
+    return fragments.render("guidance.html", document=version.document(language), prefix=prefix)
+
+
+def section_html(version, language, prefix, section_id):
+    section = version.section(language, section_id)
+    return fragments.render("section.html", section=section, language=language, prefix=prefix)
+
+
+def reminders_html(version, language, prefix):
+    document = version.document(language)
+    return fragments.render(
+        "reminders.html", reminders=document["reminders"], heading=document["reminders_heading"],
+        language=language, prefix=prefix,
+    )
+
+
+def reminder_html(version, language, prefix, reminder_id):
+    reminder = version.reminder(language, reminder_id)
+    return fragments.render("reminder.html", reminder=reminder, language=language, prefix=prefix)

@@ -1,28 +1,32 @@
-"""Request helpers shared by the blueprints: which version, which language, links."""
+"""Request helpers shared by the blueprints: which version, languages and format; one way to respond."""
 
 from urllib.parse import urlencode
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, jsonify, request
 
-from app.negotiation import LANGUAGES, parse_day, today
+from app import fragments, links
+from app.caching import SHORT, cache_control
+from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
 
 
 def library():
     return current_app.extensions["guidance_library"]
 
 
-def requested_day():
-    """The day a request is about: ``?date=``, or today in Wales."""
-    value = request.args.get("date")
-    return parse_day(value) if value is not None else today()
-
-
-def requested_version():
-    return library().in_force_on(requested_day())
-
-
 def language():
-    return g.language
+    """The main response language (Welsh when both are asked for)."""
+    return g.languages[0]
+
+
+def requested_day(timegate=False):
+    """The day a request is about: ``?date=``; on a TimeGate, ``Accept-Datetime``; else today in Wales."""
+    value = request.args.get("date")
+    if value is not None:
+        return parse_day(value), True
+    header = request.headers.get("Accept-Datetime")
+    if timegate and header is not None:
+        return parse_accept_datetime(header), True
+    return today(), False
 
 
 def same_resource_in(other_language):
@@ -34,6 +38,57 @@ def same_resource_in(other_language):
 
 def alternates():
     """Links to this resource in every other language."""
-    return [
-        {"lang": other, "href": same_resource_in(other)} for other in LANGUAGES if other != language()
-    ]
+    return [{"lang": other, "href": same_resource_in(other)} for other in LANGUAGES if other not in g.languages]
+
+
+def with_alternates(body):
+    body.setdefault("links", {})["alternate"] = alternates()
+    return body
+
+
+def json_response(body):
+    """A JSON body in the negotiated languages: the body itself, or both keyed by language, Welsh first."""
+    if len(g.languages) == 1:
+        return jsonify(with_alternates(body(g.languages[0])))
+    return jsonify({"languages": list(g.languages), **{lang: body(lang) for lang in g.languages}})
+
+
+def represent(version, body, fragment, *, day, dated, version_links=False, memento=False):
+    """The response for a resource of ``version``: JSON or an HTML fragment, in one language or both,
+    with the caching, language and link headers that every guidance response carries."""
+    chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
+    if chosen == "json":
+        response = json_response(body)
+    elif len(g.languages) == 1:
+        response = Response(fragment(g.languages[0], ""), mimetype="text/html")
+    else:
+        response = Response(fragments.bilingual([fragment(lang, f"{lang}-") for lang in g.languages]), mimetype="text/html")
+    response.vary.update(("Accept", "Accept-Language"))
+    response.headers["Cache-Control"] = cache_control(version, day, today(), dated)
+    response.headers["Last-Modified"] = links.http_date(version.effective_from)
+    header_links = []
+    if version_links:
+        header_links += links.original_links(language())
+        header_links += links.version_links(library(), version, language(), LANGUAGES, today())
+    if memento:
+        header_links += links.memento_links(library(), version, language(), today())
+        response.headers["Memento-Datetime"] = links.http_date(version.effective_from)
+        response.headers["Content-Location"] = links.version_url(version.id, language())
+    if header_links:
+        response.headers["Link"] = ", ".join(header_links)
+    return response
+
+
+def listing(body):
+    """A JSON response about all versions (the list, the TimeMap's kin): short-lived, varies by language."""
+    response = json_response(body)
+    response.vary.add("Accept-Language")
+    response.headers["Cache-Control"] = SHORT
+    return response
+
+
+def page_response(html, status=200):
+    """A whole HTML page for people: short-lived in caches, like today's guidance."""
+    response = Response(html, status=status, mimetype="text/html")
+    response.headers["Cache-Control"] = SHORT
+    return response

@@ -133,7 +133,7 @@ def test_one_section_with_the_same_id_in_both_languages(client):
     welsh = client.get("/v1/guidance/sections/propriety-and-ethics?lang=cy").get_json()
     assert english["heading"] == "Propriety and ethics"
     assert welsh["heading"] == "Priodoldeb a moeseg"
-    assert "<ul>" in english["html"] and "<ul>" in welsh["html"]
+    assert "govuk-list--bullet" in english["html"] and "govuk-list--bullet" in welsh["html"]
     assert "Not disclosing official information without authority;" in english["text"]
 
 

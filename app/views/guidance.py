@@ -1,35 +1,59 @@
-"""The guidance itself: the version in force, every version, one version, one section."""
+"""The guidance itself: the version in force (a Memento TimeGate), every version, one version, one section."""
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, Response, g
 
-from app import representations, web
+from app import links, representations, web
+from app.caching import SHORT
 from app.negotiation import today
 
 bp = Blueprint("guidance", __name__, url_prefix="/v1/guidance")
 
 
-def respond(body):
-    body.setdefault("links", {})["alternate"] = web.alternates()
-    return jsonify(body)
-
-
 @bp.get("")
 def current():
-    return respond(representations.guidance_body(web.requested_version(), web.language(), today()))
+    day, dated = web.requested_day(timegate=True)
+    version = web.library().in_force_on(day)
+    response = web.represent(
+        version,
+        lambda lang: representations.guidance_body(version, lang, today()),
+        lambda lang, prefix: representations.guidance_html(version, lang, prefix),
+        day=day, dated=False, version_links=True, memento=dated,
+    )
+    response.vary.add("Accept-Datetime")
+    return response
 
 
 @bp.get("/versions")
 def versions():
-    return respond(representations.versions_body(web.library(), web.language(), today()))
+    return web.listing(lambda lang: representations.versions_body(web.library(), lang, today()))
 
 
 @bp.get("/versions/<version_id>")
 def version(version_id):
-    return respond(representations.guidance_body(web.library().get(version_id), web.language(), today()))
+    chosen = web.library().get(version_id)
+    return web.represent(
+        chosen,
+        lambda lang: representations.guidance_body(chosen, lang, today()),
+        lambda lang, prefix: representations.guidance_html(chosen, lang, prefix),
+        day=chosen.effective_from, dated=True, version_links=True, memento=True,
+    )
+
+
+@bp.get("/timemap")
+def timemap():
+    response = Response(links.timemap(web.library(), web.language(), today()), mimetype="application/link-format")
+    response.headers["Cache-Control"] = SHORT
+    response.vary.add("Accept-Language")
+    return response
 
 
 @bp.get("/sections/<section_id>")
 def section(section_id):
-    return respond(
-        representations.section_body(web.requested_version(), web.language(), today(), section_id)
+    day, dated = web.requested_day()
+    version = web.library().in_force_on(day)
+    return web.represent(
+        version,
+        lambda lang: representations.section_body(version, lang, today(), section_id),
+        lambda lang, prefix: representations.section_html(version, lang, prefix, section_id),
+        day=day, dated=False,
     )

@@ -1,0 +1,88 @@
+"""Link headers: Memento (RFC 7089) TimeGate, TimeMap and memento links, and version links (RFC 5829).
+
+Plain functions: each takes the library of versions and returns header values.
+"""
+
+from datetime import datetime, time, timezone
+from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+from app.representations import API, version_url
+
+WALES = ZoneInfo("Europe/London")
+ORIGINAL = f"{API}/guidance"
+TIMEMAP = f"{API}/guidance/timemap"
+
+
+def http_date(day):
+    """The start of a day in Wales as an HTTP date (always GMT)."""
+    return format_datetime(datetime.combine(day, time(), WALES).astimezone(timezone.utc), usegmt=True)
+
+
+def link(uri, **params):
+    rendered = "".join(f'; {name.replace("_", "-")}="{value}"' for name, value in params.items())
+    return f"<{uri}>{rendered}"
+
+
+def original_links(language):
+    """What every guidance response says about the original resource, its TimeGate and its TimeMap."""
+    return [
+        link(f"{ORIGINAL}?lang={language}", rel="original timegate"),
+        link(f"{TIMEMAP}?lang={language}", rel="timemap", type="application/link-format"),
+    ]
+
+
+def memento_links(library, version, language, today):
+    """first/last/prev/next memento links around ``version``, among the versions in force by today."""
+    published = library.published(today)
+    rels = {}
+    if published:
+        rels.setdefault(published[0], []).append("first")
+        rels.setdefault(published[-1], []).append("last")
+    if version in published:
+        index = published.index(version)
+        rels.setdefault(version, [])
+        if index > 0:
+            rels.setdefault(published[index - 1], []).append("prev")
+        if index + 1 < len(published):
+            rels.setdefault(published[index + 1], []).append("next")
+    return [
+        link(version_url(v.id, language), rel=" ".join(names + ["memento"]), datetime=http_date(v.effective_from))
+        for v, names in sorted(rels.items(), key=lambda item: item[0].effective_from)
+    ]
+
+
+def version_links(library, version, language, languages, today):
+    """RFC 5829 predecessor, successor and latest versions, and the other language (alternate, hreflang)."""
+    before, after = library.neighbours(version)
+    found = []
+    if before:
+        found.append(link(version_url(before.id, language), rel="predecessor-version"))
+    if after and after.effective_from <= today:
+        found.append(link(version_url(after.id, language), rel="successor-version"))
+    latest = library.published(today)[-1] if library.published(today) else version
+    found.append(link(version_url(latest.id, language), rel="latest-version"))
+    for other in languages:
+        if other != language:
+            found.append(link(version_url(version.id, other), rel="alternate", hreflang=other))
+    return found
+
+
+def timemap(library, language, today):
+    """The TimeMap of the guidance in application/link-format (RFC 6690), one memento per version in force."""
+    published = library.published(today)
+    entries = [
+        link(f"{ORIGINAL}?lang={language}", rel="original"),
+        link(f"{ORIGINAL}?lang={language}", rel="timegate"),
+        link(
+            f"{TIMEMAP}?lang={language}",
+            rel="self",
+            type="application/link-format",
+            **({"from": http_date(published[0].effective_from), "until": http_date(published[-1].effective_from)}
+               if published else {}),
+        ),
+    ]
+    for index, version in enumerate(published):
+        names = (["first"] if index == 0 else []) + (["last"] if index == len(published) - 1 else []) + ["memento"]
+        entries.append(link(version_url(version.id, language), rel=" ".join(names), datetime=http_date(version.effective_from)))
+    return ",\n".join(entries) + "\n"

@@ -1,0 +1,49 @@
+"""Pages for people: the guidance in English (/) and Welsh (/cy/), and a check form that needs no JavaScript."""
+
+from flask import Blueprint, g, render_template, request
+from marshmallow import ValidationError
+
+from app import web
+from app.checking import check_draft, highlighted
+from app.negotiation import today
+from schemas.check import CheckRequestSchema
+
+bp = Blueprint("pages", __name__)
+form_schema = CheckRequestSchema()
+PAGE_PATHS = {"en": "/", "cy": "/cy/"}
+
+
+@bp.route("/", methods=["GET", "POST"], defaults={"page_language": "en"})
+@bp.route("/cy/", methods=["GET", "POST"], defaults={"page_language": "cy"})
+def guidance_page(page_language):
+    g.languages = (page_language,)
+    library = web.library()
+    version_id = request.args.get("version")
+    version = library.get(version_id) if version_id else library.in_force_on(today())
+    context = {
+        "language": page_language,
+        "other_language": "en" if page_language == "cy" else "cy",
+        "paths": PAGE_PATHS,
+        "document": version.document(page_language),
+        "version": version.describe(page_language, today()),
+        "versions": [v.describe(page_language, today()) for v in library.versions],
+        "query": f"?version={version.id}" if version_id else "",
+    }
+    status = 200
+    if request.method == "POST":
+        draft = request.form.get("text", "")
+        context["draft"] = draft
+        context["account"] = request.form.get("account", "personal")
+        try:
+            fields = form_schema.load({"text": draft, "account": context["account"]})
+        except ValidationError as error:
+            context["form_errors"] = {field: messages[0] for field, messages in error.messages.items()}
+            status = 422
+        else:
+            result = check_draft(version, fields["text"], "auto", fields["account"], page_language)
+            context["result"] = result
+            context["pieces"] = highlighted(fields["text"], result["findings"])
+    response = web.page_response(render_template("page.html", **context), status)
+    if request.method == "POST":
+        response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,238 @@
+"""HTTP done properly for embedding: HTML fragments, both languages at once, caching, Memento, CORS."""
+
+import re
+
+import pytest
+
+from tests.test_api import assert_problem
+
+FRAGMENT_PATHS = ["/v1/guidance", "/v1/guidance/sections/propriety-and-ethics", "/v1/reminders", "/v1/reminders/doubts"]
+
+
+@pytest.mark.parametrize("path", FRAGMENT_PATHS)
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_html_fragments_for_embedding(client, path, language):
+    response = client.get(path, headers={"Accept": "text/html", "Accept-Language": language})
+    assert response.status_code == 200
+    assert response.mimetype == "text/html"
+    html = response.get_data(as_text=True)
+    assert "<html" not in html and "<body" not in html and "<script" not in html
+    root = re.match(r'<div class="[^"]+" lang="([a-z]+)">', html)
+    assert root and root.group(1) == language
+    assert html.rstrip().endswith("</div>")
+    assert 'class="govuk-heading-l" id="' in html
+    assert html.count("<h2") == 1
+
+
+def test_the_guidance_fragment_uses_gov_uk_classes(client):
+    html = client.get("/v1/guidance?format=html").get_data(as_text=True)
+    for name in ("govuk-heading-l", "govuk-body", "govuk-list govuk-list--bullet", "govuk-list govuk-list--number"):
+        assert name in html
+    assert 'id="propriety-and-ethics"' in html
+
+
+def test_format_parameter_wins_over_accept(client):
+    response = client.get("/v1/reminders?format=html", headers={"Accept": "application/json"})
+    assert response.mimetype == "text/html"
+    response = client.get("/v1/reminders?format=json", headers={"Accept": "text/html"})
+    assert response.mimetype == "application/json"
+
+
+@pytest.mark.parametrize(
+    "accept, mimetype",
+    [
+        ("text/html;q=0.5, application/json;q=0.9", "application/json"),
+        ("application/json;q=0.2, text/html", "text/html"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "text/html"),
+        ("*/*", "application/json"),
+        ("text/*", "text/html"),
+    ],
+)
+def test_accept_is_negotiated_by_q_value(client, accept, mimetype):
+    assert client.get("/v1/guidance", headers={"Accept": accept}).mimetype == mimetype
+
+
+def test_an_accept_we_cannot_meet_is_a_406(client):
+    problem = assert_problem(client.get("/v1/guidance", headers={"Accept": "image/png", "Accept-Language": "cy"}), 406, "not-acceptable")
+    assert problem["title"] == "Annerbyniol"
+
+
+def test_an_unknown_format_is_a_400(client):
+    assert_problem(client.get("/v1/guidance?format=pdf"), 400, "unsupported-format")
+
+
+def test_both_languages_at_once_in_json_welsh_first(client):
+    response = client.get("/v1/guidance?lang=cy,en")
+    assert response.headers["Content-Language"] == "cy, en"
+    body = response.get_json()
+    assert body["languages"] == ["cy", "en"]
+    assert list(body)[1:] == ["cy", "en"]
+    assert body["cy"]["title"].startswith("Defnydd Personol") and body["en"]["title"].startswith("Personal Use")
+
+
+def test_both_languages_at_once_in_html_welsh_first(client):
+    html = client.get("/v1/guidance/sections/introduction?lang=en,cy&format=html").get_data(as_text=True)
+    assert html.startswith('<div class="app-bilingual" lang="cy">')
+    assert html.index('lang="cy"', 10) < html.index('lang="en"')
+    ids = re.findall(r'id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), "ids must stay unique when both languages share a page"
+
+
+@pytest.mark.parametrize("path", FRAGMENT_PATHS + ["/v1/guidance/versions", "/v1/guidance/versions/2021-02-01", "/v1/guidance/timemap"])
+def test_every_get_revalidates_with_a_strong_etag(client, path):
+    first = client.get(path)
+    etag = first.headers["ETag"]
+    assert not etag.startswith("W/")
+    again = client.get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.data == b""
+    assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
+
+
+def test_etags_differ_by_language_format_and_version(multi_client):
+    etags = {
+        multi_client.get("/v1/guidance?lang=en").headers["ETag"],
+        multi_client.get("/v1/guidance?lang=cy").headers["ETag"],
+        multi_client.get("/v1/guidance?lang=cy&format=html").headers["ETag"],
+        multi_client.get("/v1/guidance?lang=cy&date=2021-03-01").headers["ETag"],
+    }
+    assert len(etags) == 4
+
+
+def test_last_modified_is_the_effective_date(client):
+    assert client.get("/v1/guidance").headers["Last-Modified"] == "Mon, 01 Feb 2021 00:00:00 GMT"
+
+
+def test_dated_urls_are_immutable_and_today_is_short_lived(multi_client):
+    immutable = "public, max-age=31536000, immutable"
+    assert multi_client.get("/v1/guidance/versions/2021-02-01").headers["Cache-Control"] == immutable
+    assert multi_client.get("/v1/guidance?date=2022-01-01").headers["Cache-Control"] == immutable
+    assert multi_client.get("/v1/reminders?date=2022-01-01").headers["Cache-Control"] == immutable
+    assert multi_client.get("/v1/guidance").headers["Cache-Control"] == "public, max-age=300"
+    assert multi_client.get("/v1/guidance/versions").headers["Cache-Control"] == "public, max-age=300"
+
+
+def test_vary_names_every_header_the_answer_depends_on(client):
+    vary = {v.strip() for v in client.get("/v1/guidance").headers["Vary"].split(",")}
+    assert {"Accept", "Accept-Language", "Accept-Datetime"} <= vary
+    vary = {v.strip() for v in client.get("/v1/reminders").headers["Vary"].split(",")}
+    assert {"Accept", "Accept-Language"} <= vary
+
+
+@pytest.mark.parametrize("path", FRAGMENT_PATHS + ["/v1/guidance/versions", "/v1/guidance/timemap", "/", "/cy/"])
+def test_head_works_wherever_get_does(client, path):
+    get, head = client.get(path), client.head(path)
+    assert head.status_code == 200 and head.data == b""
+    assert head.headers["ETag"] == get.headers["ETag"]
+
+
+def links(response):
+    """The Link header as {rel: [(uri, params)]}."""
+    found = {}
+    for uri, params in re.findall(r"<([^>]*)>((?:;\s*[\w-]+=\"[^\"]*\")*)", response.headers.get("Link", "")):
+        attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', params))
+        for rel in attributes.get("rel", "").split():
+            found.setdefault(rel, []).append((uri, attributes))
+    return found
+
+
+def test_accept_datetime_selects_the_version_then_in_force(multi_client):
+    response = multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Tue, 01 Aug 2023 12:00:00 GMT"})
+    assert response.get_json()["version"]["id"] == "2023-06-01"
+    assert response.headers["Memento-Datetime"] == "Wed, 31 May 2023 23:00:00 GMT"
+    assert response.headers["Content-Location"] == "/v1/guidance/versions/2023-06-01?lang=en"
+    assert "Accept-Datetime" in response.headers["Vary"]
+    found = links(response)
+    assert found["original"][0][0] == found["timegate"][0][0] == "/v1/guidance?lang=en"
+    assert found["timemap"][0][0] == "/v1/guidance/timemap?lang=en"
+    assert found["first"][0][0].endswith("/2021-02-01?lang=en")
+    assert found["prev"][0][0].endswith("/2021-02-01?lang=en")
+    assert found["next"][0][0].endswith("/2025-01-15?lang=en")
+    assert found["last"][0][0].endswith("/2025-01-15?lang=en")
+    assert all("datetime" in params for _, params in found["memento"])
+
+
+def test_accept_datetime_before_the_first_version_is_a_404(multi_client):
+    assert_problem(multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Fri, 01 Jan 2021 00:00:00 GMT"}), 404, "no-version-in-force")
+
+
+def test_a_malformed_accept_datetime_is_a_400(client):
+    assert_problem(client.get("/v1/guidance", headers={"Accept-Datetime": "last Tuesday"}), 400, "invalid-datetime")
+
+
+def test_the_timemap_lists_every_version_in_force(multi_client):
+    response = multi_client.get("/v1/guidance/timemap")
+    assert response.mimetype == "application/link-format"
+    text = response.get_data(as_text=True)
+    for version_id in ("2021-02-01", "2023-06-01", "2025-01-15"):
+        assert f"</v1/guidance/versions/{version_id}?lang=en>" in text
+    assert 'rel="first memento"; datetime="Mon, 01 Feb 2021 00:00:00 GMT"' in text
+    assert 'rel="original"' in text and 'rel="timegate"' in text and 'rel="self"' in text
+
+
+def test_version_responses_link_to_their_neighbours_and_other_language(multi_client):
+    found = links(multi_client.get("/v1/guidance/versions/2023-06-01?lang=cy"))
+    assert found["predecessor-version"][0][0] == "/v1/guidance/versions/2021-02-01?lang=cy"
+    assert found["successor-version"][0][0] == "/v1/guidance/versions/2025-01-15?lang=cy"
+    assert found["latest-version"][0][0] == "/v1/guidance/versions/2025-01-15?lang=cy"
+    assert found["alternate"] == [("/v1/guidance/versions/2023-06-01?lang=en", {"rel": "alternate", "hreflang": "en"})]
+    assert "Memento-Datetime" in multi_client.get("/v1/guidance/versions/2023-06-01").headers
+
+
+def test_get_endpoints_allow_any_origin(client):
+    response = client.get("/v1/guidance", headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "ETag" in response.headers["Access-Control-Expose-Headers"]
+
+
+@pytest.mark.parametrize("origin", ["https://gov.wales", "https://www.gov.wales", "https://llyw.cymru", "https://intranet.llyw.cymru"])
+def test_check_allows_welsh_government_origins_with_preflight(client, origin):
+    preflight = client.options("/v1/check", headers={
+        "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Content-Type"})
+    assert preflight.headers["Access-Control-Allow-Origin"] == origin
+    assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
+    response = client.post("/v1/check", json={"text": "hello"}, headers={"Origin": origin})
+    assert response.headers["Access-Control-Allow-Origin"] == origin
+
+
+@pytest.mark.parametrize("origin", ["https://example.org", "https://gov.wales.example.org", "http://gov.wales", "https://evilgov.wales"])
+def test_check_refuses_other_origins(client, origin):
+    response = client.post("/v1/check", json={"text": "hello"}, headers={"Origin": origin})
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_check_origins_are_configurable(tmp_path):
+    from app import create_app
+
+    app = create_app({"CHECK_CORS_ORIGINS": "https://intranet.example.org"})
+    response = app.test_client().post("/v1/check", json={"text": "hi"}, headers={"Origin": "https://intranet.example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] == "https://intranet.example.org"
+
+
+@pytest.mark.parametrize("path, language, toggle", [("/", "en", "Cymraeg"), ("/cy/", "cy", "English")])
+def test_the_page_for_people(client, path, language, toggle):
+    html = client.get(path).get_data(as_text=True)
+    assert f'<html lang="{language}">' in html
+    assert 'href="#main-content"' in html and 'id="main-content"' in html
+    assert html.count("<h1") == 1
+    assert f">{toggle}</a>" in html
+    assert "?version=2021-02-01" in html
+    assert '<form method="post"' in html
+
+
+def test_the_page_checks_a_draft_without_javascript(client):
+    html = client.post("/cy/", data={"text": "Pleidleisiwch dros Lafur!", "account": "personal"}).get_data(as_text=True)
+    assert "Canlyniad" in html
+    assert "<mark>Pleidleisiwch</mark>" in html and "<mark>Lafur</mark>" in html
+    assert "/cy/#propriety-and-ethics" in html
+
+
+def test_the_page_explains_a_bad_form(client):
+    response = client.post("/", data={"text": ""})
+    assert response.status_code == 422
+    assert "There is a problem" in response.get_data(as_text=True)
+
+
+def test_the_page_escapes_the_draft(client):
+    html = client.post("/", data={"text": "<script>alert(1)</script> vote Labour"}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
