@@ -15,7 +15,7 @@ from marshmallow import ValidationError
 from app import fragments, markup
 from app.check_engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
-from schemas.content import LANGUAGES, LanguageContentSchema, VersionMetaSchema
+from schemas.content import GuidanceMetaSchema, LANGUAGES, LanguageContentSchema, VersionMetaSchema
 from schemas.rules import RulesSchema
 
 
@@ -36,11 +36,20 @@ class Version:
     effective_to: date | None
     documents: dict = field(repr=False)
     rules: Ruleset = field(repr=False)
+    withdrawal: dict | None = None  # the version's own, or the whole guidance's, whichever is earlier
+
+    def withdrawn(self, today):
+        """The withdrawal in force on ``today``, if any: its date and reason."""
+        if self.withdrawal and self.withdrawal["effective_from"] <= today:
+            return self.withdrawal
+        return None
 
     def document(self, language):
         return self.documents[language]
 
     def status(self, today):
+        if self.withdrawn(today):
+            return "withdrawn"
         if self.effective_from > today:
             return "scheduled"
         if self.effective_to is not None and self.effective_to < today:
@@ -55,7 +64,14 @@ class Version:
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "label": self.documents[language]["label"],
             "status": self.status(today),
+            "withdrawn": self._withdrawn_block(language, today),
         }
+
+    def _withdrawn_block(self, language, today):
+        withdrawal = self.withdrawn(today)
+        if not withdrawal:
+            return None
+        return {"from": withdrawal["effective_from"].isoformat(), "reason": withdrawal["reason"][language]}
 
     def section(self, language, section_id):
         for section in self.documents[language]["sections"]:
@@ -116,6 +132,8 @@ def load_library(content_dir):
     if not folders:
         raise ContentError(f"{root}: no guidance versions found.")
     loaded = [_load_version(folder) for folder in folders]
+    guidance_path = root / "guidance.yaml"
+    guidance = _validated(guidance_path, GuidanceMetaSchema()) if guidance_path.is_file() else {"withdrawn": None}
     dates = [meta["effective_from"] for _, meta, _, _ in loaded]
     for day in set(dates):
         if dates.count(day) > 1:
@@ -132,9 +150,15 @@ def load_library(content_dir):
                 effective_to=following - timedelta(days=1) if following else None,
                 documents={lang: render_document(texts[lang]) for lang in LANGUAGES},
                 rules=Ruleset(rules),
+                withdrawal=_earliest(meta["withdrawn"], guidance["withdrawn"]),
             )
         )
     return Library(versions)
+
+
+def _earliest(*withdrawals):
+    present = [w for w in withdrawals if w]
+    return min(present, key=lambda w: w["effective_from"]) if present else None
 
 
 def _load_version(folder):

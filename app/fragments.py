@@ -4,21 +4,31 @@ A standalone Jinja environment (autoescaping on) so that every fragment can be
 rendered once at start-up, outside any request.
 """
 
+from functools import lru_cache
 from pathlib import Path
 
+from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-_env = Environment(
-    loader=FileSystemLoader(Path(__file__).resolve().parent / "templates" / "fragments"),
-    autoescape=select_autoescape(default=True, default_for_string=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def render(template, **context):
-    return _env.get_template(template).render(**context).strip()
+@lru_cache(maxsize=None)
+def _environment(language):
+    """One Jinja environment per language, with that language's message catalogue for any words of ours."""
+    env = Environment(
+        loader=FileSystemLoader(ROOT / "app" / "templates" / "fragments"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_translations(Translations.load(str(ROOT / "translations"), [language]), newstyle=True)
+    return env
+
+
+def render(template, language="en", **context):
+    return _environment(language).get_template(template).render(language=language, **context).strip()
 
 
 def bilingual(fragments):

@@ -19,6 +19,11 @@ def http_date(day):
     return format_datetime(datetime.combine(day, time(), WALES).astimezone(timezone.utc), usegmt=True)
 
 
+def structured_date(day):
+    """The start of a day in Wales as an RFC 9651 Date (``@`` and Unix seconds), as the Deprecation header takes."""
+    return f"@{int(datetime.combine(day, time(), WALES).timestamp())}"
+
+
 def link(uri, **params):
     rendered = "".join(f'; {name.replace("_", "-")}="{value}"' for name, value in params.items())
     return f"<{uri}>{rendered}"

@@ -46,7 +46,7 @@ def allowed_words():
 
 
 @lru_cache(maxsize=1)
-def _tools():
+def tools():
     from cymraeg_mcp import mutations, spelling
     from cymraeg_mcp.paths import mutation_rules_path
 
@@ -55,7 +55,7 @@ def _tools():
 
 def proof(text, where=""):
     """Spelling and mutation issues in one piece of Welsh text."""
-    spelling, mutation_engine = _tools()
+    spelling, mutation_engine = tools()
     allowed = allowed_words() | CODE_WORDS
     words = _NOT_WORDS.sub(" ", text).replace("**", "").replace("[", "").replace("]", "")
     issues = []

@@ -66,7 +66,7 @@ def reminder_body(version, language, today, reminder_id):
 
 
 def guidance_html(version, language, prefix):
-    return fragments.render("guidance.html", document=version.document(language), prefix=prefix)
+    return fragments.render("guidance.html", language=language, document=version.document(language), prefix=prefix)
 
 
 def section_html(version, language, prefix, section_id):
@@ -85,3 +85,10 @@ def reminders_html(version, language, prefix):
 def reminder_html(version, language, prefix, reminder_id):
     reminder = version.reminder(language, reminder_id)
     return fragments.render("reminder.html", reminder=reminder, language=language, prefix=prefix)
+
+
+def changes_html(old, new, language, prefix, body):
+    return fragments.render(
+        "changes.html", body=body, language=language, prefix=prefix,
+        old=old.document(language), new=new.document(language),
+    )

@@ -66,6 +66,9 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
     response.vary.update(("Accept", "Accept-Language"))
     response.headers["Cache-Control"] = cache_control(version, day, today(), dated)
     response.headers["Last-Modified"] = links.http_date(version.effective_from)
+    withdrawal = version.withdrawn(today())
+    if withdrawal:
+        response.headers["Deprecation"] = links.structured_date(withdrawal["effective_from"])
     header_links = []
     if version_links:
         header_links += links.original_links(language())

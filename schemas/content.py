@@ -27,10 +27,29 @@ class StrictSchema(Schema):
         unknown = RAISE
 
 
+class BilingualReasonSchema(StrictSchema):
+    en = fields.Str(required=True, validate=text)
+    cy = fields.Str(required=True, validate=text)
+
+
+class WithdrawalSchema(StrictSchema):
+    """From this day the text no longer applies; it stays readable, marked withdrawn, with the reason."""
+
+    effective_from = fields.Date(required=True, data_key="from")
+    reason = fields.Nested(BilingualReasonSchema, required=True)
+
+
 class VersionMetaSchema(StrictSchema):
     """``version.yaml``: what is true of a version in every language."""
 
     effective_from = fields.Date(required=True)
+    withdrawn = fields.Nested(WithdrawalSchema, load_default=None)
+
+
+class GuidanceMetaSchema(StrictSchema):
+    """``guidance.yaml`` (optional): what is true of the guidance as a whole, across versions."""
+
+    withdrawn = fields.Nested(WithdrawalSchema, load_default=None)
 
 
 class CoreValueSchema(StrictSchema):

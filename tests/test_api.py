@@ -25,7 +25,7 @@ def test_guidance_in_force_today_in_english_by_default(client):
     assert body["title"] == "Personal Use of Social Media"
     assert body["version"] == {
         "id": "2021-02-01", "effective_from": "2021-02-01", "effective_to": None,
-        "label": "February 2021", "status": "current",
+        "label": "February 2021", "status": "current", "withdrawn": None,
     }
     assert [s["id"] for s in body["sections"]] == ["introduction", "propriety-and-ethics", "things-to-remember"]
     assert all(set(s) == {"id", "heading", "text", "html"} for s in body["sections"])

@@ -1,8 +1,9 @@
 """The guidance itself: the version in force (a Memento TimeGate), every version, one version, one section."""
 
-from flask import Blueprint, Response, g
+from flask import Blueprint, Response
 
 from app import links, representations, web
+from app.changes import compare
 from app.caching import SHORT
 from app.negotiation import today
 
@@ -56,4 +57,22 @@ def section(section_id):
         lambda lang: representations.section_body(version, lang, today(), section_id),
         lambda lang, prefix: representations.section_html(version, lang, prefix, section_id),
         day=day, dated=False,
+    )
+
+
+@bp.get("/versions/<from_id>/changes/<to_id>")
+def changes(from_id, to_id):
+    old, new = web.library().get(from_id), web.library().get(to_id)
+
+    def body(lang):
+        return {
+            "language": lang,
+            "from": old.describe(lang, today()),
+            "to": new.describe(lang, today()),
+            **compare(old.document(lang), new.document(lang)),
+        }
+
+    return web.represent(
+        new, body, lambda lang, prefix: representations.changes_html(old, new, lang, prefix, body(lang)),
+        day=new.effective_from, dated=True,
     )
