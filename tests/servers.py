@@ -20,16 +20,16 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_until_up(url, process, timeout=20):
+def wait_until_up(url, process, timeout=60):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}: {process.stderr.read()}")
         try:
-            requests.get(url, timeout=1)
+            requests.get(url, timeout=5)
             return
-        except requests.ConnectionError:
-            time.sleep(0.1)
+        except requests.RequestException:
+            time.sleep(0.2)
     raise RuntimeError("gunicorn did not start in time")
 
 
