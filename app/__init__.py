@@ -1,32 +1,36 @@
 """The guidance service: an app factory that wires configuration, content, languages and blueprints."""
 
-import os
 import re
 
 from flask import Flask, g, request
 from flask_babel import Babel
 from flask_cors import CORS
+from flask_talisman import Talisman
 
-from app import errors, language_id, negotiation
-from app.content import PROJECT_CONTENT, PROJECT_ROOT, load_library
+from app import errors, language_id, negotiation, observability, settings
+from app.content import PROJECT_ROOT, load_library
+from app.limiting import create_limiter
+from app.problems import PayloadTooLarge
+from app.proxies import TrustedProxies
 
-DEFAULT_CHECK_ORIGINS = "https://gov.wales,https://*.gov.wales,https://llyw.cymru,https://*.llyw.cymru"
+MAX_BODY_BYTES = 64 * 1024
 # Headers a browser script on another origin may read from our responses.
-EXPOSED_HEADERS = ["Content-Language", "ETag", "Last-Modified", "Link", "Memento-Datetime", "Content-Location"]
+EXPOSED_HEADERS = ["Content-Language", "ETag", "Last-Modified", "Link", "Memento-Datetime", "Content-Location",
+                   "Deprecation", "Retry-After", "X-Request-ID"]
 
 
 def create_app(config=None):
     """Build the app. ``config`` overrides settings (tests use it); the environment sets the rest."""
     app = Flask(__name__)
+    app.config.update(settings.load(overrides=config))
     app.config.update(
-        GUIDANCE_CONTENT_DIR=os.environ.get("GUIDANCE_CONTENT_DIR", str(PROJECT_CONTENT)),
-        CHECK_CORS_ORIGINS=os.environ.get("CHECK_CORS_ORIGINS", DEFAULT_CHECK_ORIGINS),
+        MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         BABEL_DEFAULT_LOCALE=negotiation.DEFAULT_LANGUAGE,
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
     )
-    app.config.update(config or {})
     app.json.sort_keys = False
     app.json.ensure_ascii = False
+    app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"])
 
     app.extensions["guidance_library"] = load_library(app.config["GUIDANCE_CONTENT_DIR"])
     Babel(app, locale_selector=response_language)
@@ -39,25 +43,43 @@ def create_app(config=None):
         expose_headers=EXPOSED_HEADERS,
         max_age=86400,
     )
+    Talisman(
+        app,
+        force_https=False,
+        frame_options=None,  # frame-ancestors in the policy says who may embed the pages
+        content_security_policy={
+            "default-src": "'self'",
+            "script-src": "'none'",
+            "object-src": "'none'",
+            "base-uri": "'none'",
+            "form-action": "'self'",
+            "frame-ancestors": " ".join(["'self'", *app.config["EMBED_ORIGINS"]]),
+        },
+        referrer_policy="strict-origin-when-cross-origin",
+        strict_transport_security_max_age=31536000,
+        session_cookie_secure=False,
+    )
+    observability.register(app)
     errors.register(app)
+    app.before_request(refuse_large_bodies)
     app.before_request(negotiate_languages)
     app.after_request(declare_language)
     app.after_request(answer_conditionally)
+    app.after_request(retry_after_only_when_refused)
 
-    from app.views import check, guidance, pages, reminders
+    from app.views import check, guidance, health, pages, reminders
 
-    app.register_blueprint(guidance.bp)
-    app.register_blueprint(reminders.bp)
-    app.register_blueprint(check.bp)
-    app.register_blueprint(pages.bp)
+    for blueprint in (guidance.bp, reminders.bp, check.bp, pages.bp, health.bp):
+        app.register_blueprint(blueprint)
+    app.extensions["limiter_instance"] = create_limiter(app, [check.bp, pages.bp], [health.bp])
     language_id.detector()  # load the language models now, not on the first check
     return app
 
 
-def origin_patterns(setting):
-    """Allowed origins from a comma-separated list; ``https://*.gov.wales`` allows every subdomain."""
+def origin_patterns(allowed):
+    """Allowed origins as patterns; ``https://*.gov.wales`` allows every subdomain."""
     patterns = []
-    for origin in filter(None, (part.strip() for part in setting.split(","))):
+    for origin in allowed:
         scheme, _, host = origin.partition("://")
         wildcard = host.startswith("*.")
         host = re.escape(host[2:] if wildcard else host)
@@ -66,21 +88,37 @@ def origin_patterns(setting):
     return patterns
 
 
+def refuse_large_bodies():
+    """A body over 64 KiB is refused from its Content-Length, before it is read."""
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise PayloadTooLarge()
+
+
 def negotiate_languages():
     """Fix the response languages before any view runs; a bad ``?lang=`` is a 400."""
     g.languages = negotiation.negotiate_languages(request.args.get("lang"), request.headers.get("Accept-Language"))
 
 
 def response_language():
-    """flask-babel's locale selector. Errors raised before negotiation still get a language."""
+    """flask-babel's locale selector. Errors raised before, or by, negotiation still get a language."""
     if "languages" in g:
         return g.languages[0]
-    return negotiation.language_from_accept(request.headers.get("Accept-Language"))
+    try:
+        return negotiation.negotiate_languages(request.args.get("lang"), request.headers.get("Accept-Language"))[0]
+    except Exception:  # noqa: BLE001 - a bad ?lang= is the error being reported
+        return negotiation.language_from_accept(request.headers.get("Accept-Language"))
 
 
 def declare_language(response):
     response.headers["Content-Language"] = ", ".join(g.get("languages", (response_language(),)))
     response.vary.add("Accept-Language")
+    return response
+
+
+def retry_after_only_when_refused(response):
+    """Flask-Limiter adds Retry-After to every response; it means something only on a 429 or 503."""
+    if response.status_code not in (429, 503):
+        response.headers.pop("Retry-After", None)
     return response
 
 

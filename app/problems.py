@@ -135,6 +135,27 @@ class InvalidFields(Problem):
         }
 
 
+class PayloadTooLarge(Problem):
+    status = 413
+    slug = "payload-too-large"
+    title = N_("Request too large")
+    detail = N_("The request body is larger than 64 KiB. A draft post is at most 5,000 characters.")
+
+
+class TooManyRequests(Problem):
+    status = 429
+    slug = "too-many-requests"
+    title = N_("Too many requests")
+    detail = N_("You have sent too many requests: the limit is %(amount)d in %(seconds)d seconds. Wait for the time in the Retry-After header, then try again.")
+
+
+class NotReady(Problem):
+    status = 503
+    slug = "not-ready"
+    title = N_("Not ready")
+    detail = N_("The service is not ready to take requests: %(checks)s.")
+
+
 class MethodNotAllowed(Problem):
     status = 405
     slug = "method-not-allowed"
@@ -144,7 +165,7 @@ class MethodNotAllowed(Problem):
 
 def problem_for_http_status(status):
     """The problem class for an HTTP error raised by the framework itself."""
-    for problem in (BadRequest, NotFound, MethodNotAllowed, UnsupportedMediaType):
+    for problem in (BadRequest, NotFound, MethodNotAllowed, UnsupportedMediaType, PayloadTooLarge):
         if problem.status == status:
             return problem
     return Problem

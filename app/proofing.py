@@ -14,12 +14,12 @@ ALLOWLIST = Path(__file__).resolve().parent.parent / "translations" / "cy-allowl
 # Identifiers of the API that Welsh messages name as they are: they are code, not words.
 CODE_WORDS = frozenset(
     "text language account date lang format en cy auto personal official JSON API HTTP Content-Type Accept "
-    "Accept-Datetime application Mon Mar GMT".split()
+    "Accept-Datetime Retry-After KiB application Mon Mar GMT".split()
 )
 
 # Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.
 _NOT_WORDS = re.compile(
-    r"%\([a-z_]+\)s"  # gettext placeholders
+    r"%\([a-z_]+\)[sd]"  # gettext placeholders
     r"|\]\([^)]*\)"  # the address half of a Markdown link
     r"|https?://\S+"
     r"|\S*/\S*"  # API paths and media types: /v1/guidance, application/json

@@ -13,9 +13,13 @@ CONTENT = ROOT / "content"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+# Tests send far more requests a minute than one person would: the rate-limit tests set their own limits.
+UNLIMITED = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minute"}
+
+
 @pytest.fixture(scope="session")
 def app():
-    return create_app()
+    return create_app(UNLIMITED)
 
 
 @pytest.fixture()
@@ -50,4 +54,4 @@ def multi_version_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def multi_client(multi_version_dir):
-    return create_app({"GUIDANCE_CONTENT_DIR": str(multi_version_dir)}).test_client()
+    return create_app({"GUIDANCE_CONTENT_DIR": str(multi_version_dir), **UNLIMITED}).test_client()

@@ -5,6 +5,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,11 +21,12 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_until_up(url, process, timeout=60):
+def wait_until_up(url, process, timeout=60, log=None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with {process.returncode}: {process.stderr.read()}")
+            said = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"gunicorn exited with {process.returncode}: {said}")
         try:
             requests.get(url, timeout=5)
             return
@@ -34,21 +36,22 @@ def wait_until_up(url, process, timeout=60):
 
 
 @contextmanager
-def gunicorn(*args, env=None):
-    """Run ``gunicorn wsgi:app`` from the repository root; yield its base URL."""
+def gunicorn(*args, env=None, with_process=False):
+    """Run ``gunicorn wsgi:app`` from the repository root (with gunicorn.conf.py); yield its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *args, "wsgi:app"],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    log = Path(tempfile.mkdtemp(prefix="gunicorn-")) / "stderr.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *args, "wsgi:app"],
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_up(base + "/v1/guidance", process)
-        yield base
+        wait_until_up(base + "/healthz", process, log=log)
+        yield (base, process, log) if with_process else base
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -56,3 +59,36 @@ def gunicorn(*args, env=None):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@contextmanager
+def redis_server():
+    """A real redis-server on a free loopback port, with nothing saved to disk; yields its URI."""
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as connection:
+                connection.sendall(b"PING\r\n")
+                if connection.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.1)
+    try:
+        yield f"redis://127.0.0.1:{port}/0", process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def worker_pids(master_pid):
+    """The pids of a gunicorn master's workers."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
+    return [int(pid) for pid in children.read_text().split()] if children.exists() else []

@@ -8,7 +8,7 @@ import json
 from flask import Blueprint, jsonify, request
 from marshmallow import ValidationError
 
-from app import web
+from app import observability, web
 from app.checking import check_draft
 from app.negotiation import today
 from app.problems import InvalidFields, InvalidJson, UnsupportedMediaType
@@ -22,8 +22,10 @@ def parsed_body():
     """The validated request body; every way it can be wrong is a problem that names the field."""
     if request.mimetype != "application/json" and not request.mimetype.endswith("+json"):
         raise UnsupportedMediaType()
+    data = request.get_data(cache=False)
+    request.stream.read(1)  # past the 64 KiB maximum of a streamed body, this raises 413
     try:
-        body = json.loads(request.get_data(cache=False) or b"")
+        body = json.loads(data or b"")
     except (ValueError, UnicodeDecodeError):
         raise InvalidJson() from None
     try:
@@ -38,6 +40,7 @@ def check():
     body = parsed_body()
     version = web.library().in_force_on(body["date"] or today())
     result = check_draft(version, body["text"], body["language"], body["account"], web.language())
+    observability.count_verdict(result["verdict"])
     response = jsonify(result)
     response.headers["Cache-Control"] = "no-store"
     return response

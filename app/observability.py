@@ -1,0 +1,98 @@
+"""One JSON log line per request, a request id on every response, and Prometheus metrics.
+
+The log line has the method, the route's path without query values (they could
+hold text), the status, the duration and the request id: never a body.
+"""
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+
+from flask import g, request
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
+
+access_log = logging.getLogger("guidance.access")
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+
+REQUESTS = Counter("guidance_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
+LATENCY = Histogram(
+    "guidance_http_request_duration_seconds", "Time to answer an HTTP request.", ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
+)
+VERDICTS = Counter("guidance_check_verdicts_total", "Verdicts given by POST /v1/check.", ["verdict"])
+
+
+class JsonFormatter(logging.Formatter):
+    """Each record as one JSON object; access records carry their fields as they are."""
+
+    def format(self, record):
+        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname, "logger": record.name}
+        entry.update(getattr(record, "fields", {"message": record.getMessage()}))
+        if record.exc_info:
+            entry["error"] = record.exc_info[0].__name__
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(level):
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    for name in ("guidance.access", "app", "flask-limiter"):
+        logger = logging.getLogger(name)
+        logger.handlers[:] = [handler]
+        logger.setLevel(level)
+        logger.propagate = False
+
+
+def route_of():
+    """The route's pattern (/v1/reminders/<reminder_id>), so that metrics and logs never hold what was sent."""
+    return request.url_rule.rule if request.url_rule else "unmatched"
+
+
+def start_request():
+    g.started = time.perf_counter()
+    given = request.headers.get("X-Request-ID", "")
+    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+
+
+def finish_request(response):
+    duration = time.perf_counter() - g.get("started", time.perf_counter())
+    request_id = g.get("request_id") or uuid.uuid4().hex
+    response.headers["X-Request-ID"] = request_id
+    route = route_of()
+    REQUESTS.labels(request.method, route, str(response.status_code)).inc()
+    LATENCY.labels(request.method, route).observe(duration)
+    access_log.info("request", extra={"fields": {
+        "event": "request",
+        "method": request.method,
+        "path": request.path if request.url_rule else route,
+        "query": sorted(request.args.keys()),
+        "status": response.status_code,
+        "duration_ms": round(duration * 1000, 3),
+        "request_id": request_id,
+    }})
+    return response
+
+
+def count_verdict(verdict):
+    VERDICTS.labels(verdict).inc()
+
+
+def metrics():
+    """The metrics text, across every gunicorn worker when PROMETHEUS_MULTIPROC_DIR is set."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    return generate_latest(registry), CONTENT_TYPE_LATEST
+
+
+def register(app):
+    configure_logging(app.config["LOG_LEVEL"])
+    app.before_request(start_request)
+    app.after_request(finish_request)

@@ -1,0 +1,46 @@
+"""gunicorn settings for production; every one can be overridden on the command line or by the environment.
+
+gunicorn reads this file by itself when started from the repository root.
+"""
+
+import multiprocessing
+import os
+import shutil
+import tempfile
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# CPU-bound sync workers: two per core plus one, as gunicorn advises; WEB_CONCURRENCY overrides.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Load the app (content, templates, language models) once in the master; workers share it copy-on-write.
+preload_app = True
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Refuse oversized request lines and headers before the app sees them.
+limit_request_line = 4094
+limit_request_fields = 60
+limit_request_field_size = 8190
+# X-Forwarded-* are believed only from these addresses (the app applies the same list).
+forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1").replace(" ", ",")
+# The app writes one JSON line per request; gunicorn's own access log would repeat it.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+# Metrics from every worker, added up (prometheus_client's multiprocess mode).
+if "PROMETHEUS_MULTIPROC_DIR" not in os.environ:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="guidance-metrics-")
+
+
+def on_starting(server):
+    """Start each run with empty metrics files."""
+    folder = os.environ["PROMETHEUS_MULTIPROC_DIR"]
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder, exist_ok=True)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
