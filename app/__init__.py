@@ -7,7 +7,7 @@ from flask_babel import Babel
 from flask_cors import CORS
 from flask_talisman import Talisman
 
-from app import errors, language_id, negotiation, observability, settings
+from app import errors, language_id, negotiation, observability, settings, web
 from app.content import PROJECT_ROOT, load_library
 from app.limiting import create_limiter
 from app.problems import PayloadTooLarge
@@ -72,6 +72,8 @@ def create_app(config=None):
     for blueprint in (guidance.bp, reminders.bp, check.bp, pages.bp, health.bp):
         app.register_blueprint(blueprint)
     app.extensions["limiter_instance"] = create_limiter(app, [check.bp, pages.bp], [health.bp])
+    app.extensions["representations"] = web.Representations()
+    web.warm(app)
     language_id.detector()  # load the language models now, not on the first check
     return app
 
@@ -123,8 +125,10 @@ def retry_after_only_when_refused(response):
 
 
 def answer_conditionally(response):
-    """A strong ETag on every successful GET, and 304 Not Modified when the client has it already."""
-    if request.method in ("GET", "HEAD") and response.status_code == 200:
+    """A strong ETag on every successful GET, and 304 Not Modified when the client has it already.
+
+    Representations served from memory (web.represent) come with their ETag and answer 304 themselves."""
+    if request.method in ("GET", "HEAD") and response.status_code == 200 and "ETag" not in response.headers:
         response.add_etag()
         response.make_conditional(request)
     return response

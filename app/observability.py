@@ -7,10 +7,10 @@ hold text), the status, the duration and the request id: never a body.
 import json
 import logging
 import os
+import random
 import re
 import sys
 import time
-import uuid
 
 from flask import g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -53,15 +53,20 @@ def route_of():
     return request.url_rule.rule if request.url_rule else "unmatched"
 
 
+def new_request_id():
+    """128 random bits as hex: unique enough to follow a request, and far cheaper than os.urandom."""
+    return f"{random.getrandbits(128):032x}"
+
+
 def start_request():
     g.started = time.perf_counter()
     given = request.headers.get("X-Request-ID", "")
-    g.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+    g.request_id = given if _REQUEST_ID.fullmatch(given) else new_request_id()
 
 
 def finish_request(response):
     duration = time.perf_counter() - g.get("started", time.perf_counter())
-    request_id = g.get("request_id") or uuid.uuid4().hex
+    request_id = g.get("request_id") or new_request_id()
     response.headers["X-Request-ID"] = request_id
     route = route_of()
     REQUESTS.labels(request.method, route, str(response.status_code)).inc()

@@ -1,10 +1,12 @@
 """Request helpers shared by the blueprints: which version, languages and format; one way to respond."""
 
+import hashlib
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from flask import Response, current_app, g, jsonify, request
 
-from app import fragments, links
+from app import fragments, links, negotiation
 from app.caching import SHORT, cache_control
 from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
 
@@ -53,10 +55,41 @@ def json_response(body):
     return jsonify({"languages": list(g.languages), **{lang: body(lang) for lang in g.languages}})
 
 
+class Representations:
+    """Rendered responses (body, ETag and headers) kept in memory: a request does negotiation and a lookup.
+
+    The key is everything a response depends on: the address, the query, the negotiated languages and
+    format, and today's date (a version's state changes at midnight). Old entries make way for new.
+    """
+
+    def __init__(self, size=4096):
+        self.size = size
+        self.entries = OrderedDict()
+
+    def get(self, key, render):
+        entry = self.entries.get(key)
+        if entry is None:
+            entry = render()
+            self.entries[key] = entry
+            if len(self.entries) > self.size:
+                self.entries.popitem(last=False)
+        return entry
+
+
 def represent(version, body, fragment, *, day, dated, version_links=False, memento=False):
-    """The response for a resource of ``version``: JSON or an HTML fragment, in one language or both,
-    with the caching, language and link headers that every guidance response carries."""
+    """The response for a resource of ``version``, rendered once and then served from memory."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
+    key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, today())
+    entry = current_app.extensions["representations"].get(
+        key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
+    )
+    if request.if_none_match.contains(entry["etag"]):
+        return Response(status=304, headers=entry["validators"])
+    return Response(entry["data"], status=200, headers=entry["headers"])
+
+
+def render(version, body, fragment, chosen, day, dated, version_links, memento):
+    """The status, headers and body of one representation, with its strong ETag."""
     if chosen == "json":
         response = json_response(body)
     elif len(g.languages) == 1:
@@ -79,7 +112,12 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
         response.headers["Content-Location"] = links.version_url(version.id, language())
     if header_links:
         response.headers["Link"] = ", ".join(header_links)
-    return response
+    data = response.get_data()
+    etag = hashlib.sha1(data).hexdigest()
+    response.headers["ETag"] = f'"{etag}"'
+    headers = list(response.headers.items())
+    validators = [(name, value) for name, value in headers if name not in ("Content-Type", "Content-Length")]
+    return {"data": data, "etag": etag, "headers": headers, "validators": validators}
 
 
 def listing(body):
@@ -95,3 +133,25 @@ def page_response(html, status=200):
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = SHORT
     return response
+
+
+def warm(app):
+    """Render every representation of every version once, at start-up: JSON and HTML, each language and both."""
+    library = app.extensions["guidance_library"]
+    paths = []
+    for version in library.versions:
+        paths.append(f"/v1/guidance/versions/{version.id}")
+        paths.append(f"/v1/guidance?date={version.effective_from.isoformat()}")
+    paths.append("/v1/guidance")
+    current = library.published(today())[-1].document("en") if library.published(today()) else {"sections": [], "reminders": []}
+    paths += [f"/v1/guidance/sections/{s['id']}" for s in current["sections"]]
+    paths += ["/v1/reminders"] + [f"/v1/reminders/{r['id']}" for r in current["reminders"]]
+    for path in paths:
+        for languages in ("en", "cy", "cy,en"):
+            for chosen in ("json", "html"):
+                separator = "&" if "?" in path else "?"
+                with app.test_request_context(f"{path}{separator}lang={languages}&format={chosen}"):
+                    g.languages = negotiation.negotiate_languages(languages, None)
+                    adapter = app.url_map.bind("localhost")
+                    endpoint, arguments = adapter.match(path.split("?")[0])
+                    app.view_functions[endpoint](**arguments)

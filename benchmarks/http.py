@@ -1,0 +1,147 @@
+"""HTTP benchmark: the service against a bare Flask app under the same gunicorn settings, side by side.
+
+Run from the repository root: .venv/bin/python -m benchmarks.http [--duration 10] [--connections 16]
+
+It starts gunicorn with the production config (gunicorn.conf.py) for wsgi:app and for
+benchmarks/bare_app.py, loads each with wrk on loopback, and prints requests per second and
+p50/p99 latency for each scenario with its ratio to the bare app, then the resident memory of
+each worker and the start-up time. Rate limits are raised for the run: wrk is one client.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+POST_280 = (
+    "Lovely walk along the coast path at Rhossili this morning with the dog. Between us, the minister is going "
+    "to announce the new coastal strategy next week, so watch this space! Anyway, back to work tomorrow, diolch "
+    "i bawb for the birthday wishes, it was a fab day out with family and friends in Gower."
+)[:280]
+LIMITS = {"READ_RATE_LIMIT": "100000000/minute", "CHECK_RATE_LIMIT": "100000000/minute"}
+
+
+def free_port():
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(target, env):
+    port = free_port()
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", target],
+        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    probe = "/healthz" if target == "wsgi:app" else "/bytes/1"
+    while True:
+        try:
+            requests.get(base + probe, timeout=2)
+            break
+        except requests.RequestException:
+            if process.poll() is not None:
+                raise RuntimeError(f"{target} did not start")
+            time.sleep(0.02)
+    startup = time.perf_counter() - started
+    try:
+        yield base, process, startup
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def wrk(url, duration, connections, method="GET", body=None, headers=None):
+    """Requests per second, and p50 and p99 latency in milliseconds, from one wrk run."""
+    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
+    lines = [f'wrk.method = "{method}"']
+    for name, value in (headers or {}).items():
+        lines.append(f'wrk.headers["{name}"] = {json.dumps(value)}')
+    if body is not None:
+        lines.append(f"wrk.body = {json.dumps(body)}")
+    script.write("\n".join(lines) + "\n")
+    script.close()
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    os.unlink(script.name)
+    if "Non-2xx or 3xx responses" in output:
+        raise RuntimeError(f"errors while loading {url}:\n{output}")
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+
+    def percentile(name):
+        value, unit = re.search(rf"\s{name}%\s+([\d.]+)(us|ms|s)", output).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    return rps, percentile("50"), percentile("99")
+
+
+def worker_memory(master):
+    """Resident (RSS) and proportional (PSS: shared pages split between sharers) memory of each worker, in MB."""
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        rss, pss = (int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.M).group(1)) / 1024 for name in ("Rss", "Pss"))
+        sizes.append((rss, pss))
+    return sizes
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=16)
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        sys.exit("wrk is not installed: apt-get install wrk")
+
+    with server("wsgi:app", LIMITS) as (service, service_process, service_startup):
+        guidance_cy = requests.get(f"{service}/v1/guidance?lang=cy")
+        fragment = requests.get(f"{service}/v1/guidance?lang=cy&format=html")
+        dated = requests.get(f"{service}/v1/guidance?date=2021-03-01")
+        checked = requests.post(f"{service}/v1/check", json={"text": POST_280})
+        scenarios = [
+            ("GET /v1/guidance (JSON, Welsh)", "/v1/guidance?lang=cy", {}, len(guidance_cy.content), "GET", None),
+            ("GET /v1/guidance (HTML fragment)", "/v1/guidance?lang=cy&format=html", {}, len(fragment.content), "GET", None),
+            ("GET /v1/guidance, 304 revalidation", "/v1/guidance?lang=cy",
+             {"If-None-Match": guidance_cy.headers["ETag"]}, 0, "GET", None),
+            ("GET /v1/guidance?date=2021-03-01", "/v1/guidance?date=2021-03-01", {}, len(dated.content), "GET", None),
+            ("POST /v1/check (280 characters)", "/v1/check", {"Content-Type": "application/json"},
+             len(checked.content), "POST", json.dumps({"text": POST_280})),
+        ]
+        results = []
+        for name, path, headers, size, method, body in scenarios:
+            results.append((name, wrk(service + path, args.duration, args.connections, method, body, headers), size))
+        memory = worker_memory(service_process)
+
+    with server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup):
+        bare_results = []
+        for name, path, headers, size, method, body in scenarios:
+            bare_results.append(wrk(f"{bare}/bytes/{size}", args.duration, args.connections, method, body))
+
+    print(f"{args.connections} connections, {args.duration} s a scenario, gunicorn.conf.py ({len(memory)} workers)\n")
+    print(f"{'scenario':40} {'req/s':>8} {'bare':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'bare p99':>8}")
+    for (name, (rps, p50, p99), size), (bare_rps, _, bare_p99) in zip(results, bare_results):
+        print(f"{name:40} {rps:8.0f} {bare_rps:8.0f} {rps / bare_rps:6.2f} {p50:7.2f} {p99:7.2f} {bare_p99:8.2f}")
+    print(f"\nworker memory, MB: resident {', '.join(f'{r:.0f}' for r, _ in memory)}; "
+          f"proportional {', '.join(f'{p:.0f}' for _, p in memory)}")
+    print(f"start-up until answering: service {service_startup:.2f} s, bare app {bare_startup:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
