@@ -19,7 +19,9 @@ CODE_WORDS = frozenset(
 
 # Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.
 _NOT_WORDS = re.compile(
-    r"%\([a-z_]+\)[sd]"  # gettext placeholders
+    r"%\([a-z_]+\)[sdr]|%s"  # gettext placeholders
+    r"|--[\w-]+"  # command-line options
+    r"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\b"  # environment variables
     r"|\]\([^)]*\)"  # the address half of a Markdown link
     r"|https?://\S+"
     r"|\S*/\S*"  # API paths and media types: /v1/guidance, application/json
