@@ -57,7 +57,7 @@ def register(app):
 
 def page_for(problem):
     """The same problem, for a person on one of our pages: an HTML page in the page's language."""
-    language = request.path.startswith("/cy/") and "cy" or "en"
+    language = "cy" if request.path.startswith("/cy/") else "en"
     html = render_template(
         "error.html", language=language, title=gettext(problem.title),
         detail=gettext(problem.detail, **problem.params), home="/cy/" if language == "cy" else "/",

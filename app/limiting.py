@@ -8,7 +8,7 @@ per process, and logs it: nothing stops being served, and limits still apply.
 
 import logging
 
-from flask import current_app, request
+from flask import request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -20,23 +20,20 @@ def reads_only():
     return request.method not in ("GET", "HEAD")
 
 
-def check_limit():
-    return current_app.config["CHECK_RATE_LIMIT"]
-
-
 def create_limiter(app, check_blueprints, exempt_blueprints):
     """One limiter per app; checks from the API and from the page share one count per client."""
     limiter = Limiter(
         key_func=get_remote_address,
         app=app,
-        default_limits=[lambda: current_app.config["READ_RATE_LIMIT"]],
+        # Limits as strings, parsed once: a callable would be parsed again on every request.
+        default_limits=[app.config["READ_RATE_LIMIT"]],
         default_limits_exempt_when=reads_only,
         storage_uri=app.config["RATELIMIT_STORAGE_URI"],
         headers_enabled=True,
         in_memory_fallback_enabled=True,
         swallow_errors=True,
     )
-    shared = limiter.shared_limit(check_limit, scope="check", methods=["POST"])
+    shared = limiter.shared_limit(app.config["CHECK_RATE_LIMIT"], scope="check", methods=["POST"])
     for blueprint in check_blueprints:
         shared(blueprint)
     for blueprint in exempt_blueprints:

@@ -88,6 +88,19 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
     return Response(entry["data"], status=200, headers=entry["headers"])
 
 
+def represent_on_requested_day(body, fragment, *args):
+    """A resource of the version in force on the requested day: ``body(version, language, today, *args)``
+    and ``fragment(version, language, prefix, *args)`` build its JSON and HTML."""
+    day, _ = requested_day()
+    version = library().in_force_on(day)
+    return represent(
+        version,
+        lambda lang: body(version, lang, today(), *args),
+        lambda lang, prefix: fragment(version, lang, prefix, *args),
+        day=day, dated=False,
+    )
+
+
 def render(version, body, fragment, chosen, day, dated, version_links, memento):
     """The status, headers and body of one representation, with its strong ETag."""
     if chosen == "json":
@@ -140,12 +153,12 @@ def warm(app):
     library = app.extensions["guidance_library"]
     paths = []
     for version in library.versions:
-        paths.append(f"/v1/guidance/versions/{version.id}")
-        paths.append(f"/v1/guidance?date={version.effective_from.isoformat()}")
-    paths.append("/v1/guidance")
+        paths.append(f"{links.API}/guidance/versions/{version.id}")
+        paths.append(f"{links.API}/guidance?date={version.effective_from.isoformat()}")
+    paths.append(f"{links.API}/guidance")
     current = library.published(today())[-1].document("en") if library.published(today()) else {"sections": [], "reminders": []}
-    paths += [f"/v1/guidance/sections/{s['id']}" for s in current["sections"]]
-    paths += ["/v1/reminders"] + [f"/v1/reminders/{r['id']}" for r in current["reminders"]]
+    paths += [f"{links.API}/guidance/sections/{s['id']}" for s in current["sections"]]
+    paths += [f"{links.API}/reminders"] + [f"{links.API}/reminders/{r['id']}" for r in current["reminders"]]
     for path in paths:
         for languages in ("en", "cy", "cy,en"):
             for chosen in ("json", "html"):

@@ -29,7 +29,7 @@ def parsed_body():
     except (ValueError, UnicodeDecodeError):
         raise InvalidJson() from None
     try:
-        return request_schema.load(body) if isinstance(body, dict) else request_schema.load(body or [])
+        return request_schema.load(body)
     except ValidationError as error:
         messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
         raise InvalidFields({("body" if k == "_schema" else k): v for k, v in messages.items()}) from None

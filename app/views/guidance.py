@@ -50,14 +50,7 @@ def timemap():
 
 @bp.get("/sections/<section_id>")
 def section(section_id):
-    day, dated = web.requested_day()
-    version = web.library().in_force_on(day)
-    return web.represent(
-        version,
-        lambda lang: representations.section_body(version, lang, today(), section_id),
-        lambda lang, prefix: representations.section_html(version, lang, prefix, section_id),
-        day=day, dated=False,
-    )
+    return web.represent_on_requested_day(representations.section_body, representations.section_html, section_id)
 
 
 @bp.get("/versions/<from_id>/changes/<to_id>")
