@@ -181,6 +181,10 @@ class Ruleset:
             )
             for rule in data["rules"]
         )
+        self.spellings = {
+            language: {fold(word): [fold(t.group()) for t in _WORD.finditer(full)] for word, full in forms.items()}
+            for language, forms in data["spellings"].items()
+        }
         self.reminder_order = tuple(data["reminder_order"])
         self.default_reminders = tuple(data["default_reminders"])
 
@@ -189,7 +193,7 @@ class Ruleset:
         tokens = tokenize(text)
         matches = []
         for language in languages:
-            matches += self.lexicons[language].find(text, tokens)
+            matches += self.lexicons[language].find(text, self._respelt(tokens, language))
         by_lexicon = {}
         for match in matches:
             by_lexicon.setdefault(match.lexicon, []).append(match)
@@ -216,6 +220,17 @@ class Ruleset:
             findings=findings,
             reminders=[r for r in self.reminder_order if r in wanted],
         )
+
+    def _respelt(self, tokens, language):
+        """Tokens with informal spellings written out (dont → don 't), each part keeping the word's place."""
+        spellings = self.spellings.get(language)
+        if not spellings:
+            return tokens
+        out = []
+        for token in tokens:
+            for part in spellings.get(token.text, (token.text,)):
+                out.append(Token(part, token.start, token.end))
+        return out
 
 
 def _fire(pattern, by_lexicon):

@@ -75,6 +75,12 @@ class RuleSchema(StrictSchema):
 class RulesSchema(StrictSchema):
     reminder_order = fields.List(fields.Str(validate=validate.OneOf(REMINDER_IDS)), required=True)
     default_reminders = fields.List(fields.Str(validate=validate.OneOf(REMINDER_IDS)), required=True)
+    # Informal spellings to write out before matching, per language (dont: "don't").
+    spellings = fields.Dict(
+        keys=fields.Str(validate=validate.OneOf(("en", "cy"))),
+        values=fields.Dict(keys=fields.Str(), values=fields.Str()),
+        load_default=dict,
+    )
     lexicons = fields.Dict(keys=fields.Str(), values=fields.Nested(LexiconSchema), required=True)
     rules = fields.List(fields.Nested(RuleSchema), required=True)
 

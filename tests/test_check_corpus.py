@@ -1,7 +1,7 @@
 """The engine against labelled drafts in both languages: the samples must all pass; the corpus must score well.
 
 check-examples.jsonl: the project's samples, copied from shared/examples.
-check-corpus, check-holdout and check-blind: 419 labelled drafts written for this project by authors
+check-corpus, check-holdout, check-blind and check-blind2: 519 labelled drafts written for this project by authors
 who did not see the rules, with hard negatives. Each was first used to measure the engine blind (the
 README records those figures), then to improve it; together they now guard against regressions.
 """
@@ -14,7 +14,9 @@ from app.evaluation import evaluate, load_drafts, summary
 from tests.conftest import CONTENT, DATA
 
 SAMPLES = load_drafts(DATA / "check-examples.jsonl")
-CORPUS = [draft for name in ("corpus", "holdout", "blind") for draft in load_drafts(DATA / f"check-{name}.jsonl")]
+CORPUS = [
+    draft for name in ("corpus", "holdout", "blind", "blind2") for draft in load_drafts(DATA / f"check-{name}.jsonl")
+]
 
 
 @pytest.fixture(scope="module")
