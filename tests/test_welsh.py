@@ -54,3 +54,33 @@ def test_the_allowlist_is_short_and_every_entry_says_why():
     entries = [line for line in lines if not line.startswith("#")]
     assert len(entries) <= 12
     assert all("#" in entry for entry in entries)
+
+
+def english_messages():
+    """Our English messages long enough to be unmistakable (short ones like 'ok' are also Welsh-ish codes)."""
+    return [m.id for m in catalogue() if isinstance(m.id, str) and len(m.id) > 12 and "%" not in m.id]
+
+
+def test_no_english_message_leaks_into_welsh_pages(client):
+    pages = [
+        client.get("/cy/").get_data(as_text=True),
+        client.post("/cy/", data={"text": "Pleidleisiwch dros Lafur!"}).get_data(as_text=True),
+        client.post("/cy/", data={"text": ""}).get_data(as_text=True),
+        client.get("/cy/?version=nope").get_data(as_text=True),
+        client.get("/v1/guidance?lang=cy&format=html").get_data(as_text=True),
+    ]
+    assert any(message in client.get("/").get_data(as_text=True) for message in english_messages()), "the test can see leaks"
+    leaks = [message for message in english_messages() for page in pages if message in page]
+    assert leaks == []
+
+
+def test_no_english_message_leaks_into_welsh_problems(client):
+    bodies = [
+        client.get("/v1/guidance?date=2021-02-30&lang=cy").get_data(as_text=True),
+        client.post("/v1/check?lang=cy", json={"text": ""}).get_data(as_text=True),
+        client.post("/v1/check?lang=cy", data="x", content_type="text/plain").get_data(as_text=True),
+        client.get("/v1/guidance", headers={"Accept": "image/png", "Accept-Language": "cy"}).get_data(as_text=True),
+        client.get("/nowhere", headers={"Accept-Language": "cy"}).get_data(as_text=True),
+    ]
+    leaks = [message for message in english_messages() for body in bodies if message in body]
+    assert leaks == []
