@@ -130,6 +130,7 @@ class Pattern:
     window: int
     unless: tuple = ()
     unless_window: int = 3
+    ordered: bool = False  # the lexicons' matches must come in the order listed ("is" before "useless")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ class Ruleset:
                 guidance=rule["guidance"],
                 patterns=tuple(
                     Pattern(
-                        tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"]
+                        tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"],
+                        p["ordered"],
                     )
                     for p in rule["patterns"]
                 ),
@@ -241,7 +243,10 @@ def _fire(pattern, by_lexicon):
     for anchor in by_lexicon[pattern.lexicons[0]]:
         near = [anchor]
         for name in pattern.lexicons[1:]:
-            closest = [m for m in by_lexicon[name] if _distance(anchor, m) <= pattern.window]
+            closest = [
+                m for m in by_lexicon[name]
+                if _distance(anchor, m) <= pattern.window and (not pattern.ordered or m.first > near[-1].last)
+            ]
             if not closest:
                 break
             near.append(min(closest, key=lambda m: _distance(anchor, m)))

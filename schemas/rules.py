@@ -47,6 +47,7 @@ class PatternSchema(StrictSchema):
     severity = fields.Str(required=True, validate=validate.OneOf(SEVERITIES))
     unless = fields.List(fields.Str(), load_default=list)
     unless_window = fields.Int(load_default=3, validate=validate.Range(min=0, max=50))
+    ordered = fields.Bool(load_default=False)
 
 
 class GuidanceLinkSchema(StrictSchema):

@@ -86,6 +86,8 @@ def test_breaches_are_found_in_context(rules, text, language, rule):
         ("Applications for the Welsh Government graduate scheme are open, apply now!", "en"),
         ("Mae gen i o blaid cacen siocled bob tro.", "cy"),
         ("Just reset my password, remember to use a password manager.", "en"),
+        ("Bydd y bont ar gau o ddydd Llun am bythefnos, cynlluniwch eich taith.", "cy"),
+        ("Sefydliad hurt o hen sy'n dal i gynnal sioe bob haf, dwi wrth fy modd.", "cy"),
     ],
 )
 def test_everyday_words_in_innocent_context_are_not_flagged(rules, text, language):
