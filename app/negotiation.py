@@ -13,6 +13,7 @@ LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
 WALES = ZoneInfo("Europe/London")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+LANGUAGE_TAG = re.compile(r"\s*(en|cy)(?:[-_][a-z0-9]{1,8})?\s*", re.ASCII | re.IGNORECASE)
 
 
 BILINGUAL = ("cy", "en")  # both at once, Welsh first, as gov.wales publishes bilingual material
@@ -21,8 +22,10 @@ MEDIA_TYPES = {"json": "application/json", "html": "text/html"}
 
 def languages_from_query(value):
     """The languages a ``?lang=`` value names: one, or ``cy,en`` for both; anything else is a 400."""
-    languages = [part.strip().lower() for part in value.split(",")]
-    if any(language not in LANGUAGES for language in languages) or len(set(languages)) != len(languages):
+    # A region subtag changes nothing here: cy-GB is Welsh, en-GB English.
+    parts = [LANGUAGE_TAG.fullmatch(part) for part in value.split(",")]
+    languages = [part.group(1).lower() if part else None for part in parts]
+    if None in languages or len(set(languages)) != len(languages) or len(languages) > 2:
         raise UnsupportedLanguage(supported=", ".join(LANGUAGES + (",".join(BILINGUAL),)))
     return BILINGUAL if len(languages) == 2 else tuple(languages)
 

@@ -66,6 +66,16 @@ def test_lang_parameter_wins_over_accept_language(client):
     assert response.get_json()["reminders"][0]["title"] == "Propriety"
 
 
+@pytest.mark.parametrize("value, expected", [("CY", "cy"), ("cy-GB", "cy"), ("en-GB", "en"), ("en_GB", "en")])
+def test_lang_parameter_ignores_case_and_region(client, value, expected):
+    assert client.get(f"/v1/guidance?lang={value}").headers["Content-Language"] == expected
+
+
+@pytest.mark.parametrize("value", ["fr", "", "cymraeg", "cy,cy", "cy,en,fr"])
+def test_other_lang_values_are_400s(client, value):
+    assert_problem(client.get(f"/v1/guidance?lang={value}"), 400, "unsupported-language")
+
+
 def test_unsupported_lang_is_a_400_in_the_accepted_language(client):
     body = assert_problem(client.get("/v1/guidance?lang=fr", headers={"Accept-Language": "cy"}), 400, "unsupported-language")
     assert body["title"] == "Iaith nas cefnogir"
