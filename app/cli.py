@@ -56,8 +56,8 @@ def reports_errors(command):
 @guidance.command("new-version")
 @click.option("--effective", required=True, callback=parse_date, help="The day it takes effect, YYYY-MM-DD.")
 @click.option("--from", "source", help="The version to start from (default: the latest).")
-@click.option("--note-en", required=True, help="What changed, in English.")
-@click.option("--note-cy", required=True, help="What changed, in Welsh.")
+@click.option("--note-en", help="What changed, in English (or write it in en.yaml later).")
+@click.option("--note-cy", help="What changed, in Welsh (or write it in cy.yaml later).")
 @reports_errors
 def new_version(effective, source, note_en, note_cy):
     """Start a new dated version as a copy of an existing one, with its change note in both languages."""

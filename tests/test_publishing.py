@@ -184,3 +184,11 @@ def test_withdrawing_the_whole_guidance(content):
     client = create_app({"GUIDANCE_CONTENT_DIR": str(content)}).test_client()
     assert client.get("/v1/reminders").headers["Deprecation"].startswith("@")
     assert client.get("/v1/guidance").get_json()["version"]["withdrawn"]["reason"] == "No longer needed."
+
+
+def test_notes_may_come_later_but_validate_wants_them(content):
+    effective = (today() + timedelta(days=10)).isoformat()
+    assert run(content, "new-version", "--effective", effective).exit_code == 0
+    result = run(content, "validate")
+    assert result.exit_code != 0
+    assert "change_note: still to be written" in result.output and "cy.yaml" in result.output
