@@ -23,11 +23,12 @@ def language():
 def requested_day(timegate=False):
     """The day a request is about: ``?date=``; on a TimeGate, ``Accept-Datetime``; else today in Wales."""
     value = request.args.get("date")
+    header = request.headers.get("Accept-Datetime") if timegate else None
+    from_header = parse_accept_datetime(header) if header is not None else None  # malformed is a 400 either way
     if value is not None:
         return parse_day(value), True
-    header = request.headers.get("Accept-Datetime")
-    if timegate and header is not None:
-        return parse_accept_datetime(header), True
+    if from_header is not None:
+        return from_header, True
     return today(), False
 
 

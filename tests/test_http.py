@@ -158,6 +158,12 @@ def test_accept_datetime_before_the_first_version_is_a_404(multi_client):
 
 def test_a_malformed_accept_datetime_is_a_400(client):
     assert_problem(client.get("/v1/guidance", headers={"Accept-Datetime": "last Tuesday"}), 400, "invalid-datetime")
+    assert_problem(client.get("/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "-"}), 400, "invalid-datetime")
+
+
+def test_the_date_parameter_wins_over_accept_datetime(multi_client):
+    response = multi_client.get("/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "Tue, 01 Aug 2023 12:00:00 GMT"})
+    assert response.get_json()["version"]["id"] == "2021-02-01"
 
 
 def test_the_timemap_lists_every_version_in_force(multi_client):
