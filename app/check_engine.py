@@ -131,6 +131,7 @@ class Pattern:
     unless: tuple = ()
     unless_window: int = 3
     ordered: bool = False  # the lexicons' matches must come in the order listed ("is" before "useless")
+    unless_before: tuple = ()  # like unless, but only just before the words ("I'm such an idiot")
 
 
 @dataclass(frozen=True)
@@ -172,7 +173,7 @@ class Ruleset:
                 patterns=tuple(
                     Pattern(
                         tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"],
-                        p["ordered"],
+                        p["ordered"], tuple(p["unless_before"]),
                     )
                     for p in rule["patterns"]
                 ),
@@ -256,6 +257,10 @@ def _fire(pattern, by_lexicon):
             vetoed = any(
                 m.last >= first - pattern.unless_window and m.first <= last + pattern.unless_window
                 for name in pattern.unless
+                for m in by_lexicon.get(name, ())
+            ) or any(
+                first - pattern.unless_window <= m.last < first
+                for name in pattern.unless_before
                 for m in by_lexicon.get(name, ())
             )
             if not vetoed:

@@ -48,6 +48,7 @@ class PatternSchema(StrictSchema):
     unless = fields.List(fields.Str(), load_default=list)
     unless_window = fields.Int(load_default=3, validate=validate.Range(min=0, max=50))
     ordered = fields.Bool(load_default=False)
+    unless_before = fields.List(fields.Str(), load_default=list)
 
 
 class GuidanceLinkSchema(StrictSchema):
@@ -93,7 +94,7 @@ class RulesSchema(StrictSchema):
         known = set(data.get("lexicons", {}))
         for index, rule in enumerate(data["rules"]):
             for number, pattern in enumerate(rule["patterns"]):
-                missing = sorted(set(pattern["all"] + pattern["unless"]) - known)
+                missing = sorted(set(pattern["all"] + pattern["unless"] + pattern["unless_before"]) - known)
                 if missing:
                     raise ValidationError(
                         {"rules": {index: {"patterns": {number: [f"Unknown lexicons: {', '.join(missing)}."]}}}}

@@ -67,6 +67,7 @@ def test_welsh_party_politics_is_found_through_mutations(rules, text):
         ("Mae ei bolisi treth yn wastraff arian llwyr.", "cy", "policy-comment"),
         ("Mae'r dyn yna'n ffwl.", "cy", "personal-attack"),
         ("Mae'r dyn yna'n ffŵl.", "cy", "personal-attack"),
+        ("Mae'r boi newydd mor dwp â phostyn, dw i ddim yn gwybod sut gafodd e'r swydd.", "cy", "personal-attack"),
         ("Here's the door code for the office: 4821", "en", "security"),
         ("Rhannwch cyn iddo gael ei ddileu!", "cy", "accuracy"),
     ],
@@ -88,6 +89,9 @@ def test_breaches_are_found_in_context(rules, text, language, rule):
         ("Just reset my password, remember to use a password manager.", "en"),
         ("Bydd y bont ar gau o ddydd Llun am bythefnos, cynlluniwch eich taith.", "cy"),
         ("Sefydliad hurt o hen sy'n dal i gynnal sioe bob haf, dwi wrth fy modd.", "cy"),
+        ("I'm such an idiot, locked my keys in the car again.", "en"),
+        ("What an idiot I am, forgot my lunch.", "en"),
+        ("Dw i'n ffŵl weithiau, wedi anghofio fy allweddi eto.", "cy"),
     ],
 )
 def test_everyday_words_in_innocent_context_are_not_flagged(rules, text, language):
