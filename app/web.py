@@ -84,7 +84,7 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
     entry = current_app.extensions["representations"].get(
         key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
     )
-    if request.if_none_match.contains(entry["etag"]):
+    if request.if_none_match.contains_weak(entry["etag"]):  # If-None-Match compares weakly (RFC 9110 13.1.2)
         return Response(status=304, headers=entry["validators"])
     return Response(entry["data"], status=200, headers=entry["headers"])
 

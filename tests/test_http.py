@@ -89,6 +89,12 @@ def test_every_get_revalidates_with_a_strong_etag(client, path):
     assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
+def test_if_none_match_compares_weakly_and_accepts_a_list(client):
+    etag = client.get("/v1/reminders").headers["ETag"]
+    assert client.get("/v1/reminders", headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
+    assert client.get("/v1/reminders", headers={"If-None-Match": "*"}).status_code == 304
+
+
 def test_etags_differ_by_language_format_and_version(multi_client):
     etags = {
         multi_client.get("/v1/guidance?lang=en").headers["ETag"],
