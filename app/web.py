@@ -60,7 +60,8 @@ class Representations:
     """Rendered responses (body, ETag and headers) kept in memory: a request does negotiation and a lookup.
 
     The key is everything a response depends on: the address, the query, the negotiated languages and
-    format, and today's date (a version's state changes at midnight). Old entries make way for new.
+    format, the day asked for and whether by date (a memento), and today's date (a version's state
+    changes at midnight). Old entries make way for new.
     """
 
     def __init__(self, size=4096):
@@ -80,7 +81,7 @@ class Representations:
 def represent(version, body, fragment, *, day, dated, version_links=False, memento=False):
     """The response for a resource of ``version``, rendered once and then served from memory."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
-    key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, today())
+    key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, dated, memento, today())
     entry = current_app.extensions["representations"].get(
         key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
     )

@@ -158,6 +158,16 @@ def test_accept_datetime_selects_the_version_then_in_force(multi_client):
     assert all("datetime" in params for _, params in found["memento"])
 
 
+def test_the_original_and_a_memento_of_today_are_not_confused(client):
+    from email.utils import format_datetime
+    from datetime import datetime, timezone
+
+    now = format_datetime(datetime.now(timezone.utc), usegmt=True)
+    assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers
+    assert "Memento-Datetime" in client.get("/v1/guidance?lang=en", headers={"Accept-Datetime": now}).headers
+    assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers
+
+
 def test_accept_datetime_before_the_first_version_is_a_404(multi_client):
     assert_problem(multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Fri, 01 Jan 2021 00:00:00 GMT"}), 404, "no-version-in-force")
 
