@@ -66,6 +66,7 @@ def test_welsh_party_politics_is_found_through_mutations(rules, text):
         ("Mae'r polisi 20mya yn hurt.", "cy", "policy-comment"),
         ("Mae ei bolisi treth yn wastraff arian llwyr.", "cy", "policy-comment"),
         ("Mae'r dyn yna'n ffwl.", "cy", "personal-attack"),
+        ("Honestly, he is such a tool.", "en", "personal-attack"),
         ("Mae'r dyn yna'n ffŵl.", "cy", "personal-attack"),
         ("Mae'r boi newydd mor dwp â phostyn, dw i ddim yn gwybod sut gafodd e'r swydd.", "cy", "personal-attack"),
         ("Here's the door code for the office: 4821", "en", "security"),
@@ -91,6 +92,8 @@ def test_breaches_are_found_in_context(rules, text, language, rule):
         ("Sefydliad hurt o hen sy'n dal i gynnal sioe bob haf, dwi wrth fy modd.", "cy"),
         ("I'm such an idiot, locked my keys in the car again.", "en"),
         ("What an idiot I am, forgot my lunch.", "en"),
+        ("Git is a great tool for version control.", "en"),
+        ("Saw a blue tit in the garden today!", "en"),
         ("Dw i'n ffŵl weithiau, wedi anghofio fy allweddi eto.", "cy"),
     ],
 )
