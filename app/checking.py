@@ -38,20 +38,3 @@ def check_draft(version, text, language, account, response_language):
         ],
         "reminders": result.reminders,
     }
-
-
-def highlighted(text, findings):
-    """The draft cut into (words, is_marked) pieces, marking every span that led to a finding."""
-    spans = sorted((s["start"], s["end"]) for f in findings for s in f["spans"])
-    pieces, position = [], 0
-    for start, end in spans:
-        start = max(start, position)
-        if end <= start:
-            continue
-        if start > position:
-            pieces.append((text[position:start], False))
-        pieces.append((text[start:end], True))
-        position = end
-    if position < len(text):
-        pieces.append((text[position:], False))
-    return pieces

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from babel.support import Translations
 
+from app import markup
 from app.client import GuidanceClient, ProblemError
 from app.problems import N_
 
@@ -93,13 +94,8 @@ def build_parser(_):
 
 def marked(text, spans):
     """The draft with the words that led to findings between « and »."""
-    out, position = [], 0
-    for start, end in sorted({(s.start, s.end) for s in spans}):
-        if start < position:
-            continue
-        out += [text[position:start], "«", text[start:end], "»"]
-        position = end
-    return "".join(out + [text[position:]])
+    pieces = markup.marked_pieces(text, [(s.start, s.end) for s in spans])
+    return "".join(f"«{words}»" if is_marked else words for words, is_marked in pieces)
 
 
 def print_check(result, text, _):

@@ -65,7 +65,8 @@ def version_links(library, version, language, languages, today):
         found.append(link(version_url(before.id, language), rel="predecessor-version"))
     if after and after.effective_from <= today:
         found.append(link(version_url(after.id, language), rel="successor-version"))
-    latest = library.published(today)[-1] if library.published(today) else version
+    published = library.published(today)
+    latest = published[-1] if published else version
     found.append(link(version_url(latest.id, language), rel="latest-version"))
     for other in languages:
         if other != language:

@@ -28,3 +28,19 @@ def link_targets(source):
         for token in _markdown.parseInline(source)[0].children or []
         if token.type == "link_open"
     ]
+
+
+def marked_pieces(text, spans):
+    """``text`` cut into (words, is_marked) pieces, marking every (start, end) span; overlaps are joined."""
+    pieces, position = [], 0
+    for start, end in sorted(set(spans)):
+        start = max(start, position)
+        if end <= start:
+            continue
+        if start > position:
+            pieces.append((text[position:start], False))
+        pieces.append((text[start:end], True))
+        position = end
+    if position < len(text):
+        pieces.append((text[position:], False))
+    return pieces

@@ -158,7 +158,8 @@ def warm(app):
         paths.append(f"{links.API}/guidance/versions/{version.id}")
         paths.append(f"{links.API}/guidance?date={version.effective_from.isoformat()}")
     paths.append(f"{links.API}/guidance")
-    current = library.published(today())[-1].document("en") if library.published(today()) else {"sections": [], "reminders": []}
+    published = library.published(today())
+    current = published[-1].document("en") if published else {"sections": [], "reminders": []}
     paths += [f"{links.API}/guidance/sections/{s['id']}" for s in current["sections"]]
     paths += [f"{links.API}/reminders"] + [f"{links.API}/reminders/{r['id']}" for r in current["reminders"]]
     for path in paths:

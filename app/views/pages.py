@@ -3,8 +3,8 @@
 from flask import Blueprint, g, render_template, request
 from marshmallow import ValidationError
 
-from app import web
-from app.checking import check_draft, highlighted
+from app import markup, web
+from app.checking import check_draft
 from app.negotiation import today
 from schemas.check import CheckRequestSchema
 
@@ -42,7 +42,8 @@ def guidance_page(page_language):
         else:
             result = check_draft(version, fields["text"], "auto", fields["account"], page_language)
             context["result"] = result
-            context["pieces"] = highlighted(fields["text"], result["findings"])
+            spans = [(s["start"], s["end"]) for finding in result["findings"] for s in finding["spans"]]
+            context["pieces"] = markup.marked_pieces(fields["text"], spans)
     response = web.page_response(render_template("page.html", **context), status)
     if request.method == "POST":
         response.headers["Cache-Control"] = "no-store"
