@@ -18,6 +18,7 @@ version's folder (validated by ``schemas/rules.py``) and are compiled once:
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from app import welsh
 
@@ -30,12 +31,13 @@ _CAMEL = re.compile(r"[A-Z]?[a-z\u00e0-\u00ff\u0175\u0177]+|[A-Z]+(?![a-z])|\d+"
 
 def fold(word):
     """Lower case, straight apostrophes, no accents: the form every comparison uses."""
+    if word.isascii():
+        return word.lower()
     decomposed = unicodedata.normalize("NFKD", word.casefold().replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     text: str  # folded
     start: int  # code point offsets in the original text
     end: int
@@ -54,15 +56,6 @@ def tokenize(text):
     return tokens
 
 
-@dataclass(frozen=True)
-class WordMatcher:
-    exact: frozenset
-    prefixes: tuple
-
-    def matches(self, word):
-        return word in self.exact or any(word.startswith(p) for p in self.prefixes)
-
-
 @dataclass
 class Match:
     lexicon: str
@@ -72,49 +65,92 @@ class Match:
     end: int
 
 
-def _word_matcher(word, language):
-    prefix = word.endswith("*")
+def _word_forms(word, language):
+    """The folded forms a term's word takes, and whether each is a prefix (a word ending in ``*``)."""
     stem = fold(word.rstrip("*"))
-    variants = welsh.forms(stem) if language == "cy" else {stem}
-    if prefix:
-        return WordMatcher(frozenset(), tuple(sorted(variants)))
-    return WordMatcher(frozenset(variants), ())
+    return (welsh.forms(stem) if language == "cy" else {stem}), word.endswith("*")
+
+
+class _Node:
+    """A trie of terms, one word per level: words that follow exactly, prefixes that follow, lexicons that end here."""
+
+    __slots__ = ("exact", "prefixes", "ends")
+
+    def __init__(self):
+        self.exact = {}
+        self.prefixes = {}
+        self.ends = []
+
+    def add(self, forms, is_prefix):
+        """The child nodes for one word of a term, made as needed."""
+        children = self.prefixes if is_prefix else self.exact
+        return [children.setdefault(form, _Node()) for form in sorted(forms)]
+
+    def next(self, word):
+        """The nodes a word leads to: the one it names exactly, and those of every prefix it begins with."""
+        found = [child for prefix, child in self.prefixes.items() if word.startswith(prefix)]
+        child = self.exact.get(word)
+        if child is not None:
+            found.insert(0, child)
+        return found
 
 
 class Lexicons:
-    """Every term of every lexicon, indexed by the forms of its first word."""
+    """Every term of every lexicon in a trie of words, so a draft is read once, word by word.
+
+    Prefixes on the first word are bucketed by their first three letters: there are many of them.
+    """
 
     def __init__(self, lexicons, languages):
-        self._exact = {}
-        self._prefix = {}
+        self._root = _Node()
+        self._first_prefixes = {}
         self._regexes = []
         for name, entry in lexicons.items():
             for language in languages:
                 for term in entry.get(language, []):
                     words = [t.group() for t in _WORD.finditer(term.replace("*", "STAR_"))]
                     words = [w.replace("STAR_", "*") for w in words]
-                    matchers = tuple(_word_matcher(w, language) for w in words)
-                    first = matchers[0]
-                    for form in first.exact:
-                        self._exact.setdefault(form, []).append((name, matchers))
-                    for prefix in first.prefixes:
-                        self._prefix.setdefault(prefix[:3], []).append((prefix, name, matchers))
+                    forms, is_prefix = _word_forms(words[0], language)
+                    if is_prefix:
+                        nodes = [self._first_prefix(form) for form in sorted(forms)]
+                    else:
+                        nodes = self._root.add(forms, False)
+                    for word in words[1:]:
+                        forms, is_prefix = _word_forms(word, language)
+                        nodes = [child for node in nodes for child in node.add(forms, is_prefix)]
+                    for node in nodes:
+                        node.ends.append(name)
             for pattern in entry.get("regex", []):
                 self._regexes.append((name, re.compile(pattern, re.IGNORECASE)))
+
+    def _first_prefix(self, prefix):
+        return self._first_prefixes.setdefault(prefix[:3], {}).setdefault(prefix, _Node())
+
+    def _starts(self, word):
+        """The nodes a term's first word leads to."""
+        found = [node for prefix, node in self._first_prefixes.get(word[:3], {}).items() if word.startswith(prefix)]
+        node = self._root.exact.get(word)
+        if node is not None:
+            found.insert(0, node)
+        return found
 
     def find(self, text, tokens):
         """Every match of every lexicon in the text."""
         found = []
         words = [t.text for t in tokens]
         for index, word in enumerate(words):
-            candidates = list(self._exact.get(word, ()))
-            for prefix, name, matchers in self._prefix.get(word[:3], ()):
-                if word.startswith(prefix):
-                    candidates.append((name, matchers))
-            for name, matchers in candidates:
-                last = index + len(matchers) - 1
-                if last < len(words) and all(m.matches(words[index + i]) for i, m in enumerate(matchers[1:], 1)):
-                    found.append(Match(name, index, last, tokens[index].start, tokens[last].end))
+            frontier = self._starts(word)
+            last = index
+            here = []
+            while frontier:
+                for node in frontier:
+                    for name in node.ends:
+                        here.append(Match(name, index, last, tokens[index].start, tokens[last].end))
+                last += 1
+                if last == len(words):
+                    break
+                frontier = [child for node in frontier for child in node.next(words[last])]
+            found += reversed(here)  # the longest first: of two equally near matches, the fuller one is shown
         for name, regex in self._regexes:
             for hit in regex.finditer(text):
                 covered = [i for i, t in enumerate(tokens) if t.start < hit.end() and t.end > hit.start()]
