@@ -9,6 +9,7 @@ from flask_talisman import Talisman
 
 from app import errors, language_id, negotiation, observability, settings, web
 from app.content import PROJECT_ROOT, load_library
+from app.front import StoredResponses
 from app.limiting import create_limiter
 from app.problems import PayloadTooLarge
 from app.proxies import TrustedProxies
@@ -30,7 +31,6 @@ def create_app(config=None):
     )
     app.json.sort_keys = False
     app.json.ensure_ascii = False
-    app.wsgi_app = TrustedProxies(app.wsgi_app, app.config["TRUSTED_PROXIES"])
 
     app.extensions["guidance_library"] = load_library(app.config["GUIDANCE_CONTENT_DIR"])
     Babel(app, locale_selector=response_language)
@@ -72,6 +72,9 @@ def create_app(config=None):
     for blueprint in (guidance.bp, reminders.bp, check.bp, pages.bp, health.bp):
         app.register_blueprint(blueprint)
     app.extensions["limiter_instance"] = create_limiter(app, [check.bp, pages.bp], [health.bp])
+    # Outermost first: the client's real address, then repeat GETs answered from memory, then Flask.
+    stored = StoredResponses(app.wsgi_app, app.extensions["limiter_instance"], app.config["READ_RATE_LIMIT"])
+    app.wsgi_app = TrustedProxies(stored, app.config["TRUSTED_PROXIES"])
     app.extensions["representations"] = web.Representations()
     web.warm(app)
     language_id.detector()  # load the language models now, not on the first check

@@ -6,6 +6,7 @@ when the connection itself comes from a configured proxy.
 """
 
 import ipaddress
+from functools import lru_cache
 
 
 class TrustedProxies:
@@ -14,8 +15,9 @@ class TrustedProxies:
     def __init__(self, app, networks):
         self.app = app
         self.networks = networks
+        self.trusted = lru_cache(maxsize=4096)(self.is_trusted)  # the same few addresses, parsed once
 
-    def trusted(self, address):
+    def is_trusted(self, address):
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:

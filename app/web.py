@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 
 from flask import Response, current_app, g, jsonify, request
 
-from app import fragments, links, negotiation
+from app import fragments, front, links, negotiation
 from app.caching import SHORT, cache_control
 from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
 
@@ -82,6 +82,7 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
     """The response for a resource of ``version``, rendered once and then served from memory."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
     key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, dated, memento, today())
+    request.environ[front.STORABLE] = (request.url_rule.rule, request.endpoint)  # app.front may answer repeats
     entry = current_app.extensions["representations"].get(
         key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
     )
