@@ -77,7 +77,7 @@ def create_app(config=None):
     app.wsgi_app = TrustedProxies(stored, app.config["TRUSTED_PROXIES"])
     app.extensions["representations"] = web.Representations()
     web.warm(app)
-    language_id.detector()  # load the language models now, not on the first check
+    language_id.load()
     return app
 
 

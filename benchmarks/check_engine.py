@@ -34,7 +34,7 @@ def per_call(function, repeat):
 
 def main():
     rules = load_library(PROJECT_CONTENT).versions[-1].rules
-    language_id.detector()
+    language_id.load()
     print(f"{'post':26} {'engine median':>14} {'engine min':>11} {'with language id':>17}")
     for language, sample in (("en", ENGLISH), ("cy", WELSH)):
         for length in (280, 5000):

@@ -132,7 +132,26 @@ def test_reminders_come_in_the_guidance_order(rules):
         ("Cinio dydd Sul gyda'r teulu, y grefi gorau yn Abertawe.", "cy"),
         ("Finally finished my Welsh course, diolch to the brilliant tutors!", "en"),
         ("Curo drysau heno, dewch i ymuno â ni. Knocking doors tonight, come and join us!", "mixed"),
+        ("Cawl on the stove and daffodils on every desk.", "en"),
+        ("Our choir's singing at the Eisteddfod on Thursday, come and cheer us on from the Maes!", "en"),
+        ("Lush cawl heddiw, diolch Mam", "cy"),
+        ("Llongyfarchiadau enfawr i dîm rygbi merched Cymru", "cy"),
+        ("Proud of the team", "en"),
     ],
 )
 def test_the_language_of_a_draft_is_detected(text, expected):
     assert language_id.detect(text) == expected
+
+
+def test_language_markers_are_validated_and_belong_to_one_language():
+    from marshmallow import ValidationError
+
+    from schemas.language_markers import LanguageMarkersSchema
+
+    words = [f"word{n}" for n in range(20)]
+    with pytest.raises(ValidationError, match="one language only: the"):
+        LanguageMarkersSchema().load({"en": words + ["the"], "cy": words[:0] + ["the"] + [f"gair{n}" for n in range(20)]})
+    with pytest.raises(ValidationError):
+        LanguageMarkersSchema().load({"en": words})
+    folded = language_id.markers()
+    assert not folded["en"] & folded["cy"], "no two markers fold to the same word"
