@@ -56,6 +56,7 @@ def create_app(config=None):
             "frame-ancestors": " ".join(["'self'", *app.config["EMBED_ORIGINS"]]),
         },
         referrer_policy="strict-origin-when-cross-origin",
+        permissions_policy={},  # no script, no ads: the pages use no browser feature to restrict
         strict_transport_security_max_age=31536000,
         session_cookie_secure=False,
     )
@@ -65,7 +66,7 @@ def create_app(config=None):
     app.before_request(negotiate_languages)
     app.after_request(declare_language)
     app.after_request(answer_conditionally)
-    app.after_request(retry_after_only_when_refused)
+    app.after_request(limit_headers_only_where_they_hold)
 
     from app.views import check, guidance, health, pages, reminders
 
@@ -120,10 +121,20 @@ def declare_language(response):
     return response
 
 
-def retry_after_only_when_refused(response):
-    """Flask-Limiter adds Retry-After to every response; it means something only on a 429 or 503."""
+RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+
+
+def limit_headers_only_where_they_hold(response):
+    """Flask-Limiter adds its headers to every response; keep them only where they are true for the reader.
+
+    Retry-After means something only on a 429 or 503. A successful read is cached and shared by
+    CDNs and browsers, so one client's remaining count would be shown to others: reads go without.
+    """
     if response.status_code not in (429, 503):
         response.headers.pop("Retry-After", None)
+    if request.method in ("GET", "HEAD") and response.status_code < 400:
+        for name in RATE_LIMIT_HEADERS:
+            response.headers.pop(name, None)
     return response
 
 

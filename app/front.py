@@ -9,8 +9,7 @@ host, and today's date in Wales), and answers the same request again by itself.
 
 What belongs to one request is made afresh each time, by the same code Flask uses:
 the request id, the log line and metrics (``observability``), and the read limit,
-counted by Flask-Limiter's own limiter under the key Flask-Limiter uses, with its
-headers. A 304 is answered when ``If-None-Match`` matches. Anything else (another
+counted by Flask-Limiter's own limiter under the key Flask-Limiter uses. A 304 is answered when ``If-None-Match`` matches. Anything else (another
 method, a body, a first request, a client over its limit, a rate-limit store that
 fails) goes to Flask, which answers as it always does.
 """
@@ -31,7 +30,7 @@ STORABLE = "guidance.storable"  # set in the WSGI environ by web.represent: (rou
 KEYED_HEADERS = {"accept": "HTTP_ACCEPT", "accept-language": "HTTP_ACCEPT_LANGUAGE",
                  "accept-datetime": "HTTP_ACCEPT_DATETIME", "origin": "HTTP_ORIGIN"}
 # Response headers that belong to one request and are never kept.
-PER_REQUEST = {"x-request-id", "x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "retry-after"}
+PER_REQUEST = {"x-request-id"}
 
 
 class Stored(NamedTuple):
@@ -101,15 +100,14 @@ class StoredResponses:
     def answer(self, entry, environ, start_response):
         """The stored response with this request's own headers; None sends the request on to Flask."""
         started = time.perf_counter()
-        limit_headers = self.count_read(environ.get("REMOTE_ADDR", ""), entry.endpoint)
-        if limit_headers is None:
+        if not self.count_read(environ.get("REMOTE_ADDR", ""), entry.endpoint):
             return None
         request_id = observability.request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         if self.not_modified(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
             status, headers, body, code = "304 NOT MODIFIED", entry.not_modified_headers, [], 304
         else:
             status, headers, body, code = "200 OK", entry.headers, [entry.body], 200
-        start_response(status, [*headers, *limit_headers, ("X-Request-ID", request_id)])
+        start_response(status, [*headers, ("X-Request-ID", request_id)])
         observability.record("GET", entry.route, environ.get("PATH_INFO"), entry.query, code,
                              time.perf_counter() - started, request_id)
         return body
@@ -122,15 +120,10 @@ class StoredResponses:
         return condition == etag or parse_etags(condition).contains_weak(etag.strip('"'))
 
     def count_read(self, address, endpoint):
-        """Count a read as Flask-Limiter would (its limiter, its key); its headers, or None when over the limit."""
+        """Count a read as Flask-Limiter would (its limiter, its key); False when over the limit or unsure."""
         if not address:
-            return None  # Flask-Limiter skips a limit it has no key for; so does Flask
+            return False  # Flask-Limiter skips a limit it has no key for; so does Flask
         try:
-            limiter = self.limiter.limiter
-            if not limiter.hit(self.read_limit, address, endpoint):
-                return None
-            reset, remaining = limiter.get_window_stats(self.read_limit, address, endpoint)
+            return self.limiter.limiter.hit(self.read_limit, address, endpoint)
         except Exception:  # noqa: BLE001 - a failing store: Flask-Limiter falls back and logs it
-            return None
-        return [("X-RateLimit-Limit", str(self.read_limit.amount)), ("X-RateLimit-Remaining", str(remaining)),
-                ("X-RateLimit-Reset", str(int(reset + 1)))]
+            return False

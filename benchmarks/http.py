@@ -1,11 +1,12 @@
 """HTTP benchmark: the service against a bare Flask app under the same gunicorn settings, side by side.
 
-Run from the repository root: .venv/bin/python -m benchmarks.http [--duration 10] [--connections 16]
+Run from the repository root: .venv/bin/python -m benchmarks.http [--duration 5] [--rounds 3] [--connections 16]
 
 It starts gunicorn with the production config (gunicorn.conf.py) for wsgi:app and for
-benchmarks/bare_app.py, loads each with wrk on loopback, and prints requests per second and
-p50/p99 latency for each scenario with its ratio to the bare app, then the resident memory of
-each worker and the start-up time. Rate limits are raised for the run: wrk is one client.
+benchmarks/bare_app.py, loads each with wrk on loopback, one app then the other, round after
+round, and prints for each scenario the medians of the rounds: requests per second, p50/p99
+latency and the ratio to the bare app; then the resident memory of each worker and the
+start-up time. Rate limits are raised for the run: wrk is one client.
 """
 
 import argparse
@@ -13,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,15 +104,21 @@ def worker_memory(master):
     return sizes
 
 
+def median(values):
+    return statistics.median(values)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each scenario on each app, alternating")
     parser.add_argument("--connections", type=int, default=16)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
-    with server("wsgi:app", LIMITS) as (service, service_process, service_startup):
+    with server("wsgi:app", LIMITS) as (service, service_process, service_startup), \
+            server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup):
         guidance_cy = requests.get(f"{service}/v1/guidance?lang=cy")
         fragment = requests.get(f"{service}/v1/guidance?lang=cy&format=html")
         dated = requests.get(f"{service}/v1/guidance?date=2021-03-01")
@@ -124,20 +132,26 @@ def main():
             ("POST /v1/check (280 characters)", "/v1/check", {"Content-Type": "application/json"},
              len(checked.content), "POST", json.dumps({"text": POST_280})),
         ]
-        results = []
+        rows = []
         for name, path, headers, size, method, body in scenarios:
-            results.append((name, wrk(service + path, args.duration, args.connections, method, body, headers), size))
+            runs = []
+            for _ in range(args.rounds):  # alternate, so that a noisy moment falls on both apps alike
+                ours = wrk(service + path, args.duration, args.connections, method, body, headers)
+                theirs = wrk(f"{bare}/bytes/{size}", args.duration, args.connections, method, body)
+                runs.append((ours, theirs))
+            rows.append((name, runs))
         memory = worker_memory(service_process)
 
-    with server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup):
-        bare_results = []
-        for name, path, headers, size, method, body in scenarios:
-            bare_results.append(wrk(f"{bare}/bytes/{size}", args.duration, args.connections, method, body))
-
-    print(f"{args.connections} connections, {args.duration} s a scenario, gunicorn.conf.py ({len(memory)} workers)\n")
+    print(f"{args.connections} connections, {args.rounds} rounds of {args.duration} s a scenario on each app, "
+          f"gunicorn.conf.py ({len(memory)} workers); medians of the rounds\n")
     print(f"{'scenario':40} {'req/s':>8} {'bare':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'bare p99':>8}")
-    for (name, (rps, p50, p99), size), (bare_rps, _, bare_p99) in zip(results, bare_results):
-        print(f"{name:40} {rps:8.0f} {bare_rps:8.0f} {rps / bare_rps:6.2f} {p50:7.2f} {p99:7.2f} {bare_p99:8.2f}")
+    for name, runs in rows:
+        rps = median([ours[0] for ours, _ in runs])
+        bare_rps = median([theirs[0] for _, theirs in runs])
+        ratio = median([ours[0] / theirs[0] for ours, theirs in runs])
+        p50, p99 = (median([ours[i] for ours, _ in runs]) for i in (1, 2))
+        bare_p99 = median([theirs[2] for _, theirs in runs])
+        print(f"{name:40} {rps:8.0f} {bare_rps:8.0f} {ratio:6.2f} {p50:7.2f} {p99:7.2f} {bare_p99:8.2f}")
     print(f"\nworker memory, MB: resident {', '.join(f'{r:.0f}' for r, _ in memory)}; "
           f"proportional {', '.join(f'{p:.0f}' for _, p in memory)}")
     print(f"start-up until answering: service {service_startup:.2f} s, bare app {bare_startup:.2f} s")

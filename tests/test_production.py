@@ -94,6 +94,14 @@ def test_retry_after_appears_only_on_refusals(limited):
     assert "Retry-After" not in limited.get("/v1/guidance").headers
 
 
+def test_rate_limit_headers_go_with_checks_and_refusals_not_with_shared_reads(limited):
+    """A read is cached and shared: one client's remaining count would mislead the next."""
+    for _ in range(2):
+        read = limited.get("/v1/reminders")
+        assert not {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"} & set(read.headers.keys())
+    assert limited.post("/v1/check", json={"text": "hello"}).headers["X-RateLimit-Remaining"] == "2"
+
+
 def test_limits_count_per_client_address_from_trusted_proxies_only():
     client = create_app({"CHECK_RATE_LIMIT": "1/minute", "TRUSTED_PROXIES": "10.0.0.1"}).test_client()
     via_proxy = {"REMOTE_ADDR": "10.0.0.1"}
