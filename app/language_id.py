@@ -1,10 +1,11 @@
 """Which language a draft post is written in: English, Welsh, or a mix of the two.
 
 Each sentence is read for marker words (``app/data/language-markers.yaml``):
-common words only one of the two languages uses. Where they do not settle it,
-Lingua (a maintained statistical language identifier) does, in its low-accuracy
-mode: 8 MB of models rather than 49, and markers cover the short sentences that
-mode gets wrong ("Cawl on the stove and daffodils on every desk.").
+common words only one of the two languages uses. When no sentence of a draft is
+settled by them, Lingua (a maintained statistical language identifier) decides,
+in its low-accuracy mode: 8 MB of models rather than 49. Markers come first
+because that mode gets short sentences wrong ("Cawl on the stove and daffodils
+on every desk." is Welsh to it).
 """
 
 import re
