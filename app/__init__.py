@@ -23,6 +23,7 @@ EXPOSED_HEADERS = ["Content-Language", "ETag", "Last-Modified", "Link", "Memento
 def create_app(config=None):
     """Build the app. ``config`` overrides settings (tests use it); the environment sets the rest."""
     app = Flask(__name__)
+    app.response_class = web.GuidanceResponse
     app.config.update(settings.load(overrides=config))
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,

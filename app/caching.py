@@ -9,3 +9,16 @@ def cache_control(version, requested_day, today, dated):
     if version.effective_from <= today and (dated or requested_day < today):
         return IMMUTABLE
     return SHORT
+
+
+# What a 304 carries (RFC 9110 15.4.5): the fields a cache updates its stored response with, the
+# CORS fields a script on another origin needs to read the answer, and the request's id.
+NOT_MODIFIED_FIELDS = frozenset({
+    "cache-control", "content-location", "date", "etag", "expires", "vary",
+    "access-control-allow-origin", "access-control-expose-headers", "x-request-id",
+})
+
+
+def not_modified_headers(headers):
+    """The headers of a 200 that a 304 for the same request repeats; no content metadata, no content policy."""
+    return [(name, value) for name, value in headers if name.lower() in NOT_MODIFIED_FIELDS]

@@ -20,9 +20,10 @@ from urllib.parse import parse_qsl
 
 from limits import parse as parse_limit
 from werkzeug.datastructures import Headers
-from werkzeug.http import parse_etags, remove_entity_headers
+from werkzeug.http import parse_etags
 
 from app import observability
+from app.caching import not_modified_headers
 from app.negotiation import today
 
 STORABLE = "guidance.storable"  # set in the WSGI environ by web.represent: (route, endpoint)
@@ -88,13 +89,11 @@ class StoredResponses:
             if hasattr(body, "close"):
                 body.close()
         kept = [(name, value) for name, value in headers.items() if name.lower() not in PER_REQUEST]
-        not_modified = Headers(kept)
-        remove_entity_headers(not_modified)  # as werkzeug does for Flask's own 304s
         route, endpoint = marked
         query = sorted({name for name, _ in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)})
         if len(self.entries) >= self.size:
             self.entries.clear()
-        self.entries[key] = Stored(kept, list(not_modified.items()), data, headers["ETag"], route, endpoint, query)
+        self.entries[key] = Stored(kept, not_modified_headers(kept), data, headers["ETag"], route, endpoint, query)
         return [data]
 
     def answer(self, entry, environ, start_response):

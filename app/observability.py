@@ -11,6 +11,7 @@ import random
 import re
 import sys
 import time
+from functools import lru_cache
 
 from flask import g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
@@ -28,14 +29,29 @@ VERDICTS = Counter("guidance_check_verdicts_total", "Verdicts given by POST /v1/
 
 
 class JsonFormatter(logging.Formatter):
-    """Each record as one JSON object; access records carry their fields as they are."""
+    """Each record as one JSON object; access records carry their fields as they are.
+
+    Written for every request, so the encoder is made once and the time is formatted once a second.
+    """
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    def __init__(self):
+        super().__init__()
+        self.second, self.stamp = None, ""
+
+    def formatTime(self, record, datefmt=None):
+        second = int(record.created)
+        if second != self.second:
+            self.second, self.stamp = second, time.strftime("%Y-%m-%dT%H:%M:%S%z", self.converter(second))
+        return self.stamp
 
     def format(self, record):
-        entry = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"), "level": record.levelname, "logger": record.name}
+        entry = {"time": self.formatTime(record), "level": record.levelname, "logger": record.name}
         entry.update(getattr(record, "fields", {"message": record.getMessage()}))
         if record.exc_info:
             entry["error"] = record.exc_info[0].__name__
-        return json.dumps(entry, ensure_ascii=False)
+        return self.encode(entry)
 
 
 def configure_logging(level):
@@ -81,10 +97,17 @@ def finish_request(response):
     return response
 
 
+@lru_cache(maxsize=1024)
+def request_metrics(method, route, status):
+    """The counter and histogram of one kind of request; routes are patterns, so there are few kinds."""
+    return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
+
+
 def record(method, route, path, query, status, duration, rid):
     """Count a request in the metrics and write its log line (Flask's hooks and app.front both use this)."""
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(duration)
+    count, latency = request_metrics(method, route, status)
+    count.inc()
+    latency.observe(duration)
     access_log.info("request", extra={"fields": {
         "event": "request",
         "method": method,

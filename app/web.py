@@ -5,10 +5,21 @@ from collections import OrderedDict
 from urllib.parse import urlencode
 
 from flask import Response, current_app, g, jsonify, request
+from werkzeug.datastructures import Headers
 
 from app import fragments, front, links, negotiation
-from app.caching import SHORT, cache_control
+from app.caching import SHORT, cache_control, not_modified_headers
 from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
+
+
+class GuidanceResponse(Response):
+    """Flask's response, except that a 304 carries only what RFC 9110 15.4.5 asks of it, whoever added the rest."""
+
+    def get_wsgi_headers(self, environ):
+        headers = super().get_wsgi_headers(environ)
+        if self.status_code == 304:
+            return Headers(not_modified_headers(headers.items()))
+        return headers
 
 
 def library():
@@ -87,7 +98,7 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
         key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
     )
     if request.if_none_match.contains_weak(entry["etag"]):  # If-None-Match compares weakly (RFC 9110 13.1.2)
-        return Response(status=304, headers=entry["validators"])
+        return Response(status=304, headers=entry["headers"])  # GuidanceResponse keeps what a 304 repeats
     return Response(entry["data"], status=200, headers=entry["headers"])
 
 
@@ -131,9 +142,7 @@ def render(version, body, fragment, chosen, day, dated, version_links, memento):
     data = response.get_data()
     etag = hashlib.sha1(data).hexdigest()
     response.headers["ETag"] = f'"{etag}"'
-    headers = list(response.headers.items())
-    validators = [(name, value) for name, value in headers if name not in ("Content-Type", "Content-Length")]
-    return {"data": data, "etag": etag, "headers": headers, "validators": validators}
+    return {"data": data, "etag": etag, "headers": list(response.headers.items())}
 
 
 def listing(body):

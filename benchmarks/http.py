@@ -1,6 +1,7 @@
 """HTTP benchmark: the service against a bare Flask app under the same gunicorn settings, side by side.
 
 Run from the repository root: .venv/bin/python -m benchmarks.http [--duration 5] [--rounds 3] [--connections 16]
+[--only 304]
 
 It starts gunicorn with the production config (gunicorn.conf.py) for wsgi:app and for
 benchmarks/bare_app.py, loads each with wrk on loopback, one app then the other, round after
@@ -113,6 +114,7 @@ def main():
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
     parser.add_argument("--rounds", type=int, default=3, help="runs of each scenario on each app, alternating")
     parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--only", default="", help="run only the scenarios whose name contains this text")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
@@ -133,7 +135,7 @@ def main():
              len(checked.content), "POST", json.dumps({"text": POST_280})),
         ]
         rows = []
-        for name, path, headers, size, method, body in scenarios:
+        for name, path, headers, size, method, body in [s for s in scenarios if args.only in s[0]]:
             runs = []
             for _ in range(args.rounds):  # alternate, so that a noisy moment falls on both apps alike
                 ours = wrk(service + path, args.duration, args.connections, method, body, headers)

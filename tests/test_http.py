@@ -89,6 +89,21 @@ def test_every_get_revalidates_with_a_strong_etag(client, path):
     assert client.get(path, headers={"If-None-Match": '"something-else"'}).status_code == 200
 
 
+@pytest.mark.parametrize("path", ["/v1/guidance?date=2021-03-01", "/v1/guidance/versions/2021-02-01", "/v1/reminders"])
+def test_a_304_repeats_only_what_caches_and_other_origins_need(client, path):
+    origin = {"Origin": "https://example.org"}
+    first = client.get(path, headers=origin)
+    again = client.get(path, headers={**origin, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    for name in ("ETag", "Vary", "Cache-Control", "Access-Control-Allow-Origin", "Access-Control-Expose-Headers"):
+        assert again.headers[name] == first.headers[name]
+    if "Content-Location" in first.headers:
+        assert again.headers["Content-Location"] == first.headers["Content-Location"]
+    for name in ("Content-Type", "Content-Length", "Content-Language", "Link", "Last-Modified", "Memento-Datetime",
+                 "Content-Security-Policy"):
+        assert name not in again.headers, f"{name} describes content a 304 does not have (RFC 9110 15.4.5)"
+
+
 def test_if_none_match_compares_weakly_and_accepts_a_list(client):
     etag = client.get("/v1/reminders").headers["ETag"]
     assert client.get("/v1/reminders", headers={"If-None-Match": f'"other", W/{etag}'}).status_code == 304
