@@ -2,7 +2,7 @@
 
 import re
 
-from flask import Flask, g, request
+from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_cors import CORS
 from flask_talisman import Talisman
@@ -10,7 +10,7 @@ from flask_talisman import Talisman
 from app import errors, language_id, negotiation, observability, settings, web
 from app.content import PROJECT_ROOT, load_library
 from app.front import StoredResponses
-from app.limiting import create_limiter
+from app.limiting import RateLimits
 from app.problems import PayloadTooLarge
 from app.proxies import TrustedProxies
 
@@ -63,19 +63,22 @@ def create_app(config=None):
     )
     observability.register(app)
     errors.register(app)
+    app.extensions["rate_limits"] = RateLimits(
+        app.config["RATELIMIT_STORAGE_URI"], app.config["READ_RATE_LIMIT"], app.config["CHECK_RATE_LIMIT"]
+    )
     app.before_request(refuse_large_bodies)
     app.before_request(negotiate_languages)
+    app.before_request(count_towards_limits)
     app.after_request(declare_language)
     app.after_request(answer_conditionally)
-    app.after_request(limit_headers_only_where_they_hold)
+    app.after_request(rate_limit_headers)
 
     from app.views import check, guidance, health, pages, reminders
 
     for blueprint in (guidance.bp, reminders.bp, check.bp, pages.bp, health.bp):
         app.register_blueprint(blueprint)
-    app.extensions["limiter_instance"] = create_limiter(app, [check.bp, pages.bp], [health.bp])
     # Outermost first: the client's real address, then repeat GETs answered from memory, then Flask.
-    stored = StoredResponses(app.wsgi_app, app.extensions["limiter_instance"], app.config["READ_RATE_LIMIT"])
+    stored = StoredResponses(app.wsgi_app, app.extensions["rate_limits"])
     app.wsgi_app = TrustedProxies(stored, app.config["TRUSTED_PROXIES"])
     app.extensions["representations"] = web.Representations()
     web.warm(app)
@@ -122,20 +125,29 @@ def declare_language(response):
     return response
 
 
-RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
+# Checks from the API and from the page's form share the check limit; health checks are never limited.
+CHECK_BLUEPRINTS = {"check", "pages"}
+UNLIMITED_BLUEPRINTS = {"health"}
 
 
-def limit_headers_only_where_they_hold(response):
-    """Flask-Limiter adds its headers to every response; keep them only where they are true for the reader.
+def count_towards_limits():
+    """Each read counts towards the read limit of its endpoint, each check towards the check limit.
 
-    Retry-After means something only on a 429 or 503. A successful read is cached and shared by
-    CDNs and browsers, so one client's remaining count would be shown to others: reads go without.
-    """
-    if response.status_code not in (429, 503):
-        response.headers.pop("Retry-After", None)
-    if request.method in ("GET", "HEAD") and response.status_code < 400:
-        for name in RATE_LIMIT_HEADERS:
-            response.headers.pop(name, None)
+    Over a limit, TooManyRequests carries Retry-After and the X-RateLimit-* headers."""
+    if request.blueprint in UNLIMITED_BLUEPRINTS:
+        return
+    limits = current_app.extensions["rate_limits"]
+    if request.method in ("GET", "HEAD"):
+        limits.count_read(request.remote_addr, request.endpoint or "")
+    elif request.method == "POST" and request.blueprint in CHECK_BLUEPRINTS:
+        g.rate_limit_window = limits.count_check(request.remote_addr)
+
+
+def rate_limit_headers(response):
+    """X-RateLimit-* on checks only: a read is cached and shared, so one client's count would mislead the next."""
+    window = g.get("rate_limit_window")
+    if window is not None:
+        response.headers.update(window.headers())
     return response
 
 

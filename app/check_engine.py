@@ -227,9 +227,12 @@ class Ruleset:
         self.reminder_order = tuple(data["reminder_order"])
         self.default_reminders = tuple(data["default_reminders"])
 
-    def check(self, text, languages, account):
-        """Findings for a draft, matching the lexicons of ``languages`` (one, or both for mixed text)."""
-        tokens = tokenize(text)
+    def check(self, text, languages, account, tokens=None):
+        """Findings for a draft, matching the lexicons of ``languages`` (one, or both for mixed text).
+
+        ``tokens`` are the draft's, when the caller has them already."""
+        if tokens is None:
+            tokens = tokenize(text)
         matches = []
         for language in languages:
             matches += self.lexicons[language].find(text, self._respelt(tokens, language))

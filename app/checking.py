@@ -1,6 +1,7 @@
 """Check a draft post against a guidance version, and describe the result for the API. No Flask."""
 
 from app import language_id
+from app.check_engine import tokenize
 from app.representations import API
 
 
@@ -17,8 +18,9 @@ def guidance_link(rule, version, language):
 
 def check_draft(version, text, language, account, response_language):
     """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
-    detected = language_id.detect(text)
-    result = version.rules.check(text, language_id.lexicon_languages(language, detected), account)
+    tokens = tokenize(text)  # read once, for both
+    detected = language_id.detect(text, tokens)
+    result = version.rules.check(text, language_id.lexicon_languages(language, detected), account, tokens)
     return {
         "verdict": result.verdict,
         "text_language": detected,

@@ -4,9 +4,7 @@ from flask import current_app, json, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from flask_limiter.errors import RateLimitExceeded
-
-from app.problems import MethodNotAllowed, Problem, TooManyRequests, problem_for_http_status
+from app.problems import MethodNotAllowed, Problem, problem_for_http_status
 
 # Problem types are tag URIs (RFC 4151): stable names, listed in openapi.yaml and the README.
 PROBLEM_TYPE_BASE = "tag:gov.wales,2021:social-media-guidance/problems/"
@@ -16,9 +14,6 @@ def as_problem(error):
     """The Problem that describes any exception raised while handling a request."""
     if isinstance(error, Problem):
         return error
-    if isinstance(error, RateLimitExceeded):
-        item = error.limit.limit
-        return TooManyRequests(amount=item.amount, seconds=item.get_expiry())
     if isinstance(error, HTTPException):
         problem_class = problem_for_http_status(error.code)
         headers = dict(error.get_headers())

@@ -8,17 +8,16 @@ the response can depend on (the address and query, the headers it varies on, sch
 host, and today's date in Wales), and answers the same request again by itself.
 
 What belongs to one request is made afresh each time, by the same code Flask uses:
-the request id, the log line and metrics (``observability``), and the read limit,
-counted by Flask-Limiter's own limiter under the key Flask-Limiter uses. A 304 is answered when ``If-None-Match`` matches. Anything else (another
-method, a body, a first request, a client over its limit, a rate-limit store that
-fails) goes to Flask, which answers as it always does.
+the request id, the log line and metrics (``observability``), and the read limit
+(``limiting``). A 304 is answered when ``If-None-Match`` matches. Anything else (another
+method, a body, a first request, a client over its limit) goes to Flask, which answers
+as it always does.
 """
 
 import time
 from typing import NamedTuple
 from urllib.parse import parse_qsl
 
-from limits import parse as parse_limit
 from werkzeug.datastructures import Headers
 from werkzeug.http import parse_etags
 
@@ -47,10 +46,9 @@ class Stored(NamedTuple):
 class StoredResponses:
     """WSGI middleware: serve a stored response to a repeat GET, and store what Flask answers the first time."""
 
-    def __init__(self, app, limiter, read_limit, size=4096):
+    def __init__(self, app, rate_limits, size=4096):
         self.app = app
-        self.limiter = limiter
-        self.read_limit = parse_limit(read_limit)
+        self.rate_limits = rate_limits
         self.size = size
         self.entries = {}
 
@@ -99,8 +97,8 @@ class StoredResponses:
     def answer(self, entry, environ, start_response):
         """The stored response with this request's own headers; None sends the request on to Flask."""
         started = time.perf_counter()
-        if not self.count_read(environ.get("REMOTE_ADDR", ""), entry.endpoint):
-            return None
+        if not self.rate_limits.allows_read(environ.get("REMOTE_ADDR", ""), entry.endpoint):
+            return None  # Flask answers with the 429
         request_id = observability.request_id(environ.get("HTTP_X_REQUEST_ID", ""))
         if self.not_modified(environ.get("HTTP_IF_NONE_MATCH"), entry.etag):
             status, headers, body, code = "304 NOT MODIFIED", entry.not_modified_headers, [], 304
@@ -117,12 +115,3 @@ class StoredResponses:
         if not condition:
             return False
         return condition == etag or parse_etags(condition).contains_weak(etag.strip('"'))
-
-    def count_read(self, address, endpoint):
-        """Count a read as Flask-Limiter would (its limiter, its key); False when over the limit or unsure."""
-        if not address:
-            return False  # Flask-Limiter skips a limit it has no key for; so does Flask
-        try:
-            return self.limiter.limiter.hit(self.read_limit, address, endpoint)
-        except Exception:  # noqa: BLE001 - a failing store: Flask-Limiter falls back and logs it
-            return False

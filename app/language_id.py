@@ -60,11 +60,24 @@ def lingua_language(text):
     return CODES[best.language] if best.value >= SURE else None
 
 
-def detect(text):
-    """``en``, ``cy`` or ``mixed`` for a piece of text."""
+def sentences(text, tokens):
+    """The folded words of each sentence, from the tokens of the whole text."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    found, sentence, index = [], [], 0
+    for token in tokens:
+        while token.start >= ends[index]:
+            found.append(sentence)
+            sentence, index = [], index + 1
+        sentence.append(token.text)
+    found.append(sentence)
+    return found
+
+
+def detect(text, tokens=None):
+    """``en``, ``cy`` or ``mixed`` for a piece of text; ``tokens`` when the caller has them already."""
     words = {"en": 0, "cy": 0}
-    for sentence in _SENTENCE_END.split(text):
-        folded = [token.text for token in tokenize(sentence)]
+    for folded in sentences(text, tokenize(text) if tokens is None else tokens):
         if len(folded) < 3:
             continue
         language = marked_language(folded)

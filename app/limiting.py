@@ -1,52 +1,122 @@
-"""Rate limits with Flask-Limiter, by client address: a strict one for checks, a loose one for reads.
+"""Rate limits by client address: a strict one for checks, a loose one for reads.
 
-Storage is in memory by default (each process counts on its own), or Redis
-(RATELIMIT_STORAGE_URI=redis://...) so that every worker on every machine shares
-one count. If Redis goes away, Flask-Limiter falls back to counting in memory,
-per process, and logs it: nothing stops being served, and limits still apply.
+Counting is done by ``limits`` (the library Flask-Limiter is built on), in fixed windows,
+in memory (each process counts on its own) or in Redis (RATELIMIT_STORAGE_URI=redis://...)
+so that every worker on every machine shares one count. Our two limits are known at
+start-up, so they are applied here directly: Flask-Limiter worked out which limits apply
+on every request, which cost a sixth of a check.
+
+If the storage fails, counting falls back to memory, per process, and the log says so:
+nothing stops being served, and limits still apply. The storage is tried again every
+``RETRY_STORAGE_SECONDS``.
+
+Plain Python, no Flask: the hooks in ``app/__init__.py`` and ``app/front.py`` use it.
 """
 
 import logging
+import math
+import time
+from typing import NamedTuple
 
-from flask import request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
+from limits import parse
+from limits.storage import MemoryStorage, storage_from_string
+from limits.strategies import FixedWindowRateLimiter
+
+from app.problems import TooManyRequests
 
 log = logging.getLogger("app")
+RETRY_STORAGE_SECONDS = 10
+CHECK_SCOPE = "check"  # checks from the API and from the page share one count per client
 
 
-def reads_only():
-    """Exempt from the read limit: anything but GET and HEAD (checks have their own)."""
-    return request.method not in ("GET", "HEAD")
+class Window(NamedTuple):
+    """Where a client stands in a limit's current window, for the X-RateLimit-* headers."""
+
+    limit: int
+    remaining: int
+    reset: int  # Unix seconds
+
+    def headers(self):
+        return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
+                "X-RateLimit-Reset": str(self.reset)}
 
 
-def create_limiter(app, check_blueprints, exempt_blueprints):
-    """One limiter per app; checks from the API and from the page share one count per client."""
-    limiter = Limiter(
-        key_func=get_remote_address,
-        app=app,
-        # Limits as strings, parsed once: a callable would be parsed again on every request.
-        default_limits=[app.config["READ_RATE_LIMIT"]],
-        default_limits_exempt_when=reads_only,
-        storage_uri=app.config["RATELIMIT_STORAGE_URI"],
-        headers_enabled=True,
-        in_memory_fallback_enabled=True,
-        swallow_errors=True,
-    )
-    shared = limiter.shared_limit(app.config["CHECK_RATE_LIMIT"], scope="check", methods=["POST"])
-    for blueprint in check_blueprints:
-        shared(blueprint)
-    for blueprint in exempt_blueprints:
-        limiter.exempt(blueprint)
-    return limiter
+class RateLimits:
+    """The read and check limits, counted in the configured storage or, while it fails, in memory."""
 
+    def __init__(self, storage_uri, read_limit, check_limit):
+        self.in_memory = storage_uri.startswith("memory://")
+        self.storage = storage_from_string(storage_uri)
+        self.counter = FixedWindowRateLimiter(self.storage)
+        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.read = parse(read_limit)
+        self.check = parse(check_limit)
+        self.failed_at = None
 
-def storage_reachable(app):
-    """``ok``, ``not used`` (in memory) or ``failed``, for /readyz."""
-    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://"):
-        return "not used"
-    try:
-        return "ok" if app.extensions["limiter_instance"].storage.check() else "failed"
-    except Exception:  # noqa: BLE001 - any storage error means not reachable
+    def allows_read(self, address, endpoint):
+        """Count a read of one endpoint; False when the client is over the read limit."""
+        return self.hit(self.read, address, endpoint)
+
+    def count_read(self, address, endpoint):
+        """Count a read, or raise TooManyRequests."""
+        if not self.allows_read(address, endpoint):
+            raise self.refusal(self.read, address, endpoint)
+
+    def count_check(self, address):
+        """Count a check, or raise TooManyRequests; the window after it, for the response's headers."""
+        if not self.hit(self.check, address, CHECK_SCOPE):
+            raise self.refusal(self.check, address, CHECK_SCOPE)
+        return self.window(self.check, address, CHECK_SCOPE)
+
+    def hit(self, item, *identifiers):
+        if not identifiers[0]:
+            return True  # no address to count by (not over TCP): nothing to limit
+        try:
+            return self.current().hit(item, *identifiers)
+        except Exception:  # noqa: BLE001 - any storage error: count in memory instead
+            self.failed_at = time.monotonic()
+            log.warning("rate-limit storage unreachable: counting in memory, per process, for now")
+            return self.fallback.hit(item, *identifiers)
+
+    def current(self):
+        """The storage's counter, or the fallback while the storage is failing and not yet due a retry."""
+        if self.failed_at is None:
+            return self.counter
+        if time.monotonic() - self.failed_at < RETRY_STORAGE_SECONDS:
+            return self.fallback
+        if self.reachable():
+            self.failed_at = None
+            log.info("rate-limit storage reachable again")
+            return self.counter
+        self.failed_at = time.monotonic()
+        return self.fallback
+
+    def window(self, item, *identifiers):
+        try:
+            stats = self.current().get_window_stats(item, *identifiers)
+        except Exception:  # noqa: BLE001 - the storage failed since the hit: describe the fallback's count
+            stats = self.fallback.get_window_stats(item, *identifiers)
+        return Window(item.amount, stats.remaining, math.ceil(stats.reset_time))
+
+    def refusal(self, item, *identifiers):
+        """The 429 for a client over a limit, with the window's headers and how long to wait."""
+        window = self.window(item, *identifiers)
+        wait = max(1, math.ceil(window.reset - time.time()))
+        return TooManyRequests(amount=item.amount, seconds=item.get_expiry(),
+                               headers={"Retry-After": str(wait), **window.headers()})
+
+    def reachable(self):
+        """Whether the storage answers (memory always does)."""
+        try:
+            return bool(self.storage.check())
+        except Exception:  # noqa: BLE001 - any storage error means not reachable
+            return False
+
+    def storage_state(self):
+        """``ok``, ``not used`` (in memory) or ``failed``, for /readyz."""
+        if self.in_memory:
+            return "not used"
+        if self.reachable():
+            return "ok"
         log.warning("rate-limit storage unreachable")
         return "failed"

@@ -60,7 +60,7 @@ def configure_logging(level):
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonFormatter())
-    for name in ("guidance.access", "app", "flask-limiter"):
+    for name in ("guidance.access", "app"):
         logger = logging.getLogger(name)
         logger.handlers[:] = [handler]
         logger.setLevel(level)

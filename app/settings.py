@@ -49,7 +49,7 @@ def rate_limit(value):
     try:
         parse_many(value)
     except ValueError:
-        raise ValueError("not a rate limit in Flask-Limiter notation, for example 60/minute or 10/second;100/hour") from None
+        raise ValueError("not a rate limit such as 60/minute or 10/second;100/hour") from None
     return value
 
 

@@ -62,9 +62,9 @@ def gunicorn(*args, env=None, with_process=False):
 
 
 @contextmanager
-def redis_server():
-    """A real redis-server on a free loopback port, with nothing saved to disk; yields its URI."""
-    port = free_port()
+def redis_server(port=None):
+    """A real redis-server on a loopback port (a free one unless given), with nothing saved to disk; yields its URI."""
+    port = port or free_port()
     process = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

@@ -14,6 +14,9 @@ from collections import Counter
 import pytest
 import requests
 
+from app import limiting
+from app.limiting import RateLimits
+from app.problems import TooManyRequests
 from tests.servers import ROOT, gunicorn, redis_server, worker_pids
 
 GENEROUS = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minute"}
@@ -59,6 +62,25 @@ def test_when_redis_goes_away_the_service_keeps_serving_and_says_so():
             assert ready.status_code == 503 and "rate_limit_storage" in ready.json()["detail"]
             time.sleep(0.5)
             assert "unreachable" in log.read_text(errors="replace").lower()
+
+
+def test_counting_returns_to_redis_when_it_comes_back(monkeypatch):
+    """While Redis is away each process counts alone; once it answers again, the shared count resumes."""
+    monkeypatch.setattr(limiting, "RETRY_STORAGE_SECONDS", 0)
+    with redis_server() as (uri, process):
+        port = int(uri.rsplit(":", 1)[1].split("/")[0])
+        limits = RateLimits(uri, "100/minute", "2/minute")
+        assert limits.count_check("203.0.113.1").remaining == 1
+        process.terminate()
+        process.wait(timeout=10)
+        assert limits.count_check("203.0.113.1").remaining == 1, "the fallback starts its own count"
+    with redis_server(port):
+        assert limits.count_check("203.0.113.1").remaining == 1, "a new Redis: a new shared count"
+        assert limits.count_check("203.0.113.1").remaining == 0
+        with pytest.raises(TooManyRequests) as refused:
+            limits.count_check("203.0.113.1")
+        assert refused.value.headers["X-RateLimit-Remaining"] == "0" and int(refused.value.headers["Retry-After"]) > 0
+        assert RateLimits(uri, "100/minute", "2/minute").storage_state() == "ok"
 
 
 def test_metrics_add_up_across_workers():

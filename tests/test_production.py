@@ -15,8 +15,8 @@ from tests.test_api import assert_problem
 @pytest.mark.parametrize(
     "name, value, says",
     [
-        ("CHECK_RATE_LIMIT", "60 per fortnight", "Flask-Limiter notation"),
-        ("READ_RATE_LIMIT", "lots", "Flask-Limiter notation"),
+        ("CHECK_RATE_LIMIT", "60 per fortnight", "not a rate limit such as 60/minute"),
+        ("READ_RATE_LIMIT", "lots", "not a rate limit such as 60/minute"),
         ("RATELIMIT_STORAGE_URI", "mysql://db", "redis://"),
         ("TRUSTED_PROXIES", "the load balancer", "not IP addresses"),
         ("CHECK_CORS_ORIGINS", "gov.wales", "not origins"),

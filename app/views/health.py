@@ -3,7 +3,6 @@
 from flask import Blueprint, Response, current_app, jsonify
 
 from app import observability
-from app.limiting import storage_reachable
 from app.problems import NotReady
 
 bp = Blueprint("health", __name__)
@@ -23,7 +22,7 @@ def readyz():
     library = current_app.extensions.get("guidance_library")
     checks = {
         "content": "ok" if library and library.versions else "failed",
-        "rate_limit_storage": storage_reachable(current_app),
+        "rate_limit_storage": current_app.extensions["rate_limits"].storage_state(),
     }
     if "failed" in checks.values():
         raise NotReady(checks=", ".join(f"{k}: {v}" for k, v in checks.items()))
