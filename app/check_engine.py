@@ -98,13 +98,15 @@ class _Node:
 class Lexicons:
     """Every term of every lexicon in a trie of words, so a draft is read once, word by word.
 
-    Prefixes on the first word are bucketed by their first three letters: there are many of them.
+    Prefixes on the first word are bucketed by their first three letters (or all of them, for a
+    shorter prefix, as a mutation can make: gwe* is also we*): there are many of them.
     """
+
+    BUCKET = 3
 
     def __init__(self, lexicons, languages):
         self._root = _Node()
         self._first_prefixes = {}
-        self._regexes = []
         for name, entry in lexicons.items():
             for language in languages:
                 for term in entry.get(language, []):
@@ -120,26 +122,29 @@ class Lexicons:
                         nodes = [child for node in nodes for child in node.add(forms, is_prefix)]
                     for node in nodes:
                         node.ends.append(name)
-            for pattern in entry.get("regex", []):
-                self._regexes.append((name, re.compile(pattern, re.IGNORECASE)))
+
+        self._bucket_sizes = sorted({len(key) for key in self._first_prefixes})
 
     def _first_prefix(self, prefix):
-        return self._first_prefixes.setdefault(prefix[:3], {}).setdefault(prefix, _Node())
+        return self._first_prefixes.setdefault(prefix[:self.BUCKET], {}).setdefault(prefix, _Node())
 
     def _starts(self, word):
         """The nodes a term's first word leads to."""
-        found = [node for prefix, node in self._first_prefixes.get(word[:3], {}).items() if word.startswith(prefix)]
         node = self._root.exact.get(word)
-        if node is not None:
-            found.insert(0, node)
+        found = [] if node is None else [node]
+        for size in self._bucket_sizes:
+            if size <= len(word):
+                found += [node for prefix, node in self._first_prefixes.get(word[:size], {}).items() if word.startswith(prefix)]
         return found
 
-    def find(self, text, tokens):
-        """Every match of every lexicon in the text."""
+    def find(self, tokens):
+        """Every match of every term in the text's tokens."""
         found = []
         words = [t.text for t in tokens]
         for index, word in enumerate(words):
             frontier = self._starts(word)
+            if not frontier:
+                continue
             last = index
             here = []
             while frontier:
@@ -151,23 +156,44 @@ class Lexicons:
                     break
                 frontier = [child for node in frontier for child in node.next(words[last])]
             found += reversed(here)  # the longest first: of two equally near matches, the fuller one is shown
-        for name, regex in self._regexes:
-            for hit in regex.finditer(text):
-                covered = [i for i, t in enumerate(tokens) if t.start < hit.end() and t.end > hit.start()]
-                if covered:
-                    found.append(Match(name, covered[0], covered[-1], hit.start(), hit.end()))
+        return found
+
+
+def regex_matches(name, regexes, text, tokens):
+    """The matches of a lexicon of regular expressions, with the tokens each one covers."""
+    found = []
+    for regex in regexes:
+        for hit in regex.finditer(text):
+            covered = [i for i, t in enumerate(tokens) if t.start < hit.end() and t.end > hit.start()]
+            if covered:
+                found.append(Match(name, covered[0], covered[-1], hit.start(), hit.end()))
+    return found
+
+
+class _Matches(dict):
+    """Matches by lexicon name. A lexicon of regular expressions is matched only when a rule asks for it:
+    scanning the whole text is the dearest part of a check, and most patterns fail on their words first."""
+
+    def __init__(self, text, tokens, regexes):
+        super().__init__()
+        self.text, self.tokens, self.regexes = text, tokens, regexes
+
+    def __missing__(self, name):
+        regexes = self.regexes.get(name)
+        found = self[name] = regex_matches(name, regexes, self.text, self.tokens) if regexes else []
         return found
 
 
 @dataclass(frozen=True)
 class Pattern:
-    lexicons: tuple
+    lexicons: tuple  # the first is the anchor that distances are measured from
     severity: str
     window: int
     unless: tuple = ()
     unless_window: int = 3
     ordered: bool = False  # the lexicons' matches must come in the order listed ("is" before "useless")
     unless_before: tuple = ()  # like unless, but only just before the words ("I'm such an idiot")
+    looked_at: tuple = ()  # the lexicons in the order they are looked for: words first, regular expressions last
 
 
 @dataclass(frozen=True)
@@ -202,6 +228,10 @@ class Ruleset:
         self.lexicons = {
             language: Lexicons(data["lexicons"], [language]) for language in ("en", "cy")
         }
+        self.regexes = {
+            name: [re.compile(pattern, re.IGNORECASE) for pattern in entry["regex"]]
+            for name, entry in data["lexicons"].items() if entry.get("regex")
+        }
         self.rules = tuple(
             Rule(
                 id=rule["id"],
@@ -209,7 +239,7 @@ class Ruleset:
                 patterns=tuple(
                     Pattern(
                         tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"],
-                        p["ordered"], tuple(p["unless_before"]),
+                        p["ordered"], tuple(p["unless_before"]), self._words_first(p["all"]),
                     )
                     for p in rule["patterns"]
                 ),
@@ -233,12 +263,10 @@ class Ruleset:
         ``tokens`` are the draft's, when the caller has them already."""
         if tokens is None:
             tokens = tokenize(text)
-        matches = []
+        by_lexicon = _Matches(text, tokens, self.regexes)
         for language in languages:
-            matches += self.lexicons[language].find(text, self._respelt(tokens, language))
-        by_lexicon = {}
-        for match in matches:
-            by_lexicon.setdefault(match.lexicon, []).append(match)
+            for match in self.lexicons[language].find(self._respelt(tokens, language)):
+                by_lexicon.setdefault(match.lexicon, []).append(match)
         findings = []
         for rule in self.rules:
             if account not in rule.accounts:
@@ -263,10 +291,14 @@ class Ruleset:
             reminders=[r for r in self.reminder_order if r in wanted],
         )
 
+    def _words_first(self, names):
+        """Lexicons in the order a pattern looks for them: words are found already, regular expressions on demand."""
+        return tuple(sorted(names, key=self.regexes.__contains__))
+
     def _respelt(self, tokens, language):
         """Tokens with informal spellings written out (dont → don 't), each part keeping the word's place."""
         spellings = self.spellings.get(language)
-        if not spellings:
+        if not spellings or not any(token.text in spellings for token in tokens):
             return tokens
         out = []
         for token in tokens:
@@ -277,7 +309,7 @@ class Ruleset:
 
 def _fire(pattern, by_lexicon):
     """The matches that make a pattern fire, or an empty list."""
-    if any(name not in by_lexicon for name in pattern.lexicons):
+    if not all(by_lexicon[name] for name in pattern.looked_at):
         return []
     hits = []
     for anchor in by_lexicon[pattern.lexicons[0]]:
@@ -296,11 +328,11 @@ def _fire(pattern, by_lexicon):
             vetoed = any(
                 m.last >= first - pattern.unless_window and m.first <= last + pattern.unless_window
                 for name in pattern.unless
-                for m in by_lexicon.get(name, ())
+                for m in by_lexicon[name]
             ) or any(
                 first - pattern.unless_window <= m.last < first
                 for name in pattern.unless_before
-                for m in by_lexicon.get(name, ())
+                for m in by_lexicon[name]
             )
             if not vetoed:
                 hits += near

@@ -3,7 +3,7 @@
 import pytest
 
 from app import language_id, welsh
-from app.check_engine import fold, tokenize
+from app.check_engine import Lexicons, fold, tokenize
 from app.content import load_library
 from tests.conftest import CONTENT
 
@@ -155,3 +155,10 @@ def test_language_markers_are_validated_and_belong_to_one_language():
         LanguageMarkersSchema().load({"en": words})
     folded = language_id.markers()
     assert not folded["en"] & folded["cy"], "no two markers fold to the same word"
+
+
+def test_a_prefix_matches_through_every_mutation_even_when_one_is_short():
+    """gwe* soft-mutates to we*: two letters, shorter than the engine's buckets, and still found."""
+    lexicons = Lexicons({"weave": {"cy": ["gwe*"]}}, ["cy"])
+    found = lexicons.find(tokenize("Gwehydd a wehydd a gwe."))
+    assert [(m.lexicon, m.first) for m in found] == [("weave", 0), ("weave", 2), ("weave", 4)]
