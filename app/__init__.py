@@ -5,9 +5,8 @@ import re
 from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_cors import CORS
-from flask_talisman import Talisman
 
-from app import errors, language_id, negotiation, observability, settings, web
+from app import errors, language_id, negotiation, observability, security, settings, web
 from app.content import PROJECT_ROOT, load_library
 from app.front import StoredResponses
 from app.limiting import RateLimits
@@ -44,23 +43,8 @@ def create_app(config=None):
         expose_headers=EXPOSED_HEADERS,
         max_age=86400,
     )
-    Talisman(
-        app,
-        force_https=False,
-        frame_options=None,  # frame-ancestors in the policy says who may embed the pages
-        content_security_policy={
-            "default-src": "'self'",
-            "script-src": "'none'",
-            "object-src": "'none'",
-            "base-uri": "'none'",
-            "form-action": "'self'",
-            "frame-ancestors": " ".join(["'self'", *app.config["EMBED_ORIGINS"]]),
-        },
-        referrer_policy="strict-origin-when-cross-origin",
-        permissions_policy={},  # no script, no ads: the pages use no browser feature to restrict
-        strict_transport_security_max_age=31536000,
-        session_cookie_secure=False,
-    )
+    app.extensions["security_headers"] = security.security_headers(app.config["EMBED_ORIGINS"])
+    app.after_request(secure_response)
     observability.register(app)
     errors.register(app)
     app.extensions["rate_limits"] = RateLimits(
@@ -117,6 +101,10 @@ def response_language():
         return negotiation.negotiate_languages(request.args.get("lang"), request.headers.get("Accept-Language"))[0]
     except Exception:  # noqa: BLE001 - a bad ?lang= is the error being reported
         return negotiation.language_from_accept(request.headers.get("Accept-Language"))
+
+
+def secure_response(response):
+    return security.add_security_headers(response, current_app.extensions["security_headers"], request.is_secure)
 
 
 def declare_language(response):

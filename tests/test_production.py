@@ -132,6 +132,8 @@ def test_pages_may_be_framed_only_by_the_embedding_origins():
 def test_hsts_when_served_over_https_behind_a_trusted_proxy(client):
     response = client.get("/v1/guidance", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    untrusted = client.get("/v1/guidance", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    assert "Strict-Transport-Security" not in untrusted.headers, "only a trusted proxy says the request came over HTTPS"
 
 
 @pytest.fixture()
