@@ -193,7 +193,8 @@ class Pattern:
     unless_window: int = 3
     ordered: bool = False  # the lexicons' matches must come in the order listed ("is" before "useless")
     unless_before: tuple = ()  # like unless, but only just before the words ("I'm such an idiot")
-    looked_at: tuple = ()  # the lexicons in the order they are looked for: words first, regular expressions last
+    word_lexicons: tuple = ()  # ``lexicons`` split by kind: words are found in one pass over the draft,
+    regex_lexicons: tuple = ()  # regular expressions only when a pattern's words are all there
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ class Ruleset:
                 patterns=tuple(
                     Pattern(
                         tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"],
-                        p["ordered"], tuple(p["unless_before"]), self._words_first(p["all"]),
+                        p["ordered"], tuple(p["unless_before"]), *self._by_kind(p["all"]),
                     )
                     for p in rule["patterns"]
                 ),
@@ -291,9 +292,9 @@ class Ruleset:
             reminders=[r for r in self.reminder_order if r in wanted],
         )
 
-    def _words_first(self, names):
-        """Lexicons in the order a pattern looks for them: words are found already, regular expressions on demand."""
-        return tuple(sorted(names, key=self.regexes.__contains__))
+    def _by_kind(self, names):
+        """A pattern's lexicons of words, and of regular expressions."""
+        return tuple(n for n in names if n not in self.regexes), tuple(n for n in names if n in self.regexes)
 
     def _respelt(self, tokens, language):
         """Tokens with informal spellings written out (dont → don 't), each part keeping the word's place."""
@@ -309,7 +310,9 @@ class Ruleset:
 
 def _fire(pattern, by_lexicon):
     """The matches that make a pattern fire, or an empty list."""
-    if not all(by_lexicon[name] for name in pattern.looked_at):
+    if not all(by_lexicon.get(name) for name in pattern.word_lexicons):
+        return []
+    if not all(by_lexicon[name] for name in pattern.regex_lexicons):
         return []
     hits = []
     for anchor in by_lexicon[pattern.lexicons[0]]:
