@@ -6,6 +6,10 @@ so that every worker on every machine shares one count. Our two limits are known
 start-up, so they are applied here directly: Flask-Limiter worked out which limits apply
 on every request, which cost a sixth of a check.
 
+Counts in memory are kept by ``WindowCounts`` rather than limits' MemoryStorage, which starts
+a thread every 10 ms while it holds counts, to drop expired ones: under load, a new thread
+for every few requests, each taking its turn at the interpreter lock.
+
 If the storage fails, counting falls back to memory, per process, and the log says so:
 nothing stops being served, and limits still apply. The storage is tried again every
 ``RETRY_STORAGE_SECONDS``.
@@ -15,11 +19,12 @@ Plain Python, no Flask: the hooks in ``app/__init__.py`` and ``app/front.py`` us
 
 import logging
 import math
+import threading
 import time
 from typing import NamedTuple
 
 from limits import parse
-from limits.storage import MemoryStorage, storage_from_string
+from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
 from app.problems import TooManyRequests
@@ -41,14 +46,65 @@ class Window(NamedTuple):
                 "X-RateLimit-Reset": str(self.reset)}
 
 
+class WindowCounts(Storage):
+    """Fixed-window counts in this process's memory, with no thread: a count past its window reads
+    as zero, and once a minute the expired ones are dropped, so clients gone away take no room."""
+
+    STORAGE_SCHEME = None  # made directly, never from a URI
+    SWEEP_SECONDS = 60
+
+    def __init__(self):
+        super().__init__()
+        self.counts = {}  # key: (count, end of its window in Unix seconds)
+        self.lock = threading.Lock()
+        self.next_sweep = time.time() + self.SWEEP_SECONDS
+
+    @property
+    def base_exceptions(self):
+        return ValueError
+
+    def incr(self, key, expiry, amount=1):
+        now = time.time()
+        with self.lock:
+            if now >= self.next_sweep:
+                self.counts = {k: entry for k, entry in self.counts.items() if entry[1] > now}
+                self.next_sweep = now + self.SWEEP_SECONDS
+            count, ends = self.counts.get(key, (0, 0.0))
+            if ends <= now:
+                count, ends = 0, now + expiry
+            self.counts[key] = (count + amount, ends)
+            return count + amount
+
+    def get(self, key):
+        count, ends = self.counts.get(key, (0, 0.0))
+        return count if ends > time.time() else 0
+
+    def get_expiry(self, key):
+        now = time.time()
+        ends = self.counts.get(key, (0, 0.0))[1]
+        return ends if ends > now else now
+
+    def check(self):
+        return True
+
+    def reset(self):
+        with self.lock:
+            cleared, self.counts = len(self.counts), {}
+        return cleared
+
+    def clear(self, key):
+        with self.lock:
+            self.counts.pop(key, None)
+
+
 class RateLimits:
     """The read and check limits, counted in the configured storage or, while it fails, in memory."""
 
     def __init__(self, storage_uri, read_limit, check_limit):
         self.in_memory = storage_uri.startswith("memory://")
-        self.storage = storage_from_string(storage_uri)
+        self.storage = WindowCounts() if self.in_memory else storage_from_string(storage_uri)
         self.counter = FixedWindowRateLimiter(self.storage)
-        self.fallback = FixedWindowRateLimiter(MemoryStorage())
+        self.fallback = FixedWindowRateLimiter(WindowCounts())
         self.read = parse(read_limit)
         self.check = parse(check_limit)
         self.failed_at = None
