@@ -25,7 +25,8 @@ from app import observability
 from app.caching import not_modified_headers
 from app.negotiation import today
 
-STORABLE = "guidance.storable"  # set in the WSGI environ by web.represent: (route, endpoint)
+STORABLE = "guidance.storable"  # set in the WSGI environ by web.represent: (route, endpoint, body of the 200)
+HEADERS_OF_200 = "guidance.headers_of_200"  # set by web.GuidanceResponse when it answers 304 instead
 # Request headers a stored response may vary on; a response that varies on anything else is not kept.
 KEYED_HEADERS = {"accept": "HTTP_ACCEPT", "accept-language": "HTTP_ACCEPT_LANGUAGE",
                  "accept-datetime": "HTTP_ACCEPT_DATETIME", "origin": "HTTP_ORIGIN"}
@@ -66,7 +67,10 @@ class StoredResponses:
         return self.store(key, environ, start_response)
 
     def store(self, key, environ, start_response):
-        """Let Flask answer, and keep the answer when it is a storable 200 that the key fully describes."""
+        """Let Flask answer, and keep the 200 when web.represent made it and the key fully describes it.
+
+        When Flask answered 304, the 200 it stood for is kept: revalidations, as from a CDN, are then
+        answered from memory too, even by a worker that never sent the 200 itself."""
         seen = {}
 
         def keep_status(status, headers, exc_info=None):
@@ -75,24 +79,19 @@ class StoredResponses:
 
         body = self.app(environ, keep_status)
         marked = environ.get(STORABLE)
-        if marked is None or seen.get("status") != "200 OK":
+        if marked is None or seen.get("status") not in ("200 OK", "304 NOT MODIFIED"):
             return body
-        headers = Headers(seen["headers"])
+        headers = Headers(environ[HEADERS_OF_200] if seen["status"] == "304 NOT MODIFIED" else seen["headers"])
         varies = {name.strip().lower() for name in headers.get("Vary", "").split(",") if name.strip()}
         if not varies <= KEYED_HEADERS.keys() or "Set-Cookie" in headers or "ETag" not in headers:
             return body
-        try:
-            data = b"".join(body)
-        finally:
-            if hasattr(body, "close"):
-                body.close()
         kept = [(name, value) for name, value in headers.items() if name.lower() not in PER_REQUEST]
-        route, endpoint = marked
+        route, endpoint, data = marked
         query = sorted({name for name, _ in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)})
         if len(self.entries) >= self.size:
             self.entries.clear()
         self.entries[key] = Stored(kept, not_modified_headers(kept), data, headers["ETag"], route, endpoint, query)
-        return [data]
+        return body
 
     def answer(self, entry, environ, start_response):
         """The stored response with this request's own headers; None sends the request on to Flask."""

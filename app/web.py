@@ -13,13 +13,15 @@ from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, 
 
 
 class GuidanceResponse(Response):
-    """Flask's response, except that a 304 carries only what RFC 9110 15.4.5 asks of it, whoever added the rest."""
+    """Flask's response, except that a 304 carries only what RFC 9110 15.4.5 asks of it, whoever added the rest.
+
+    The headers it had until then are the 200's: app.front keeps them, to answer the next request itself."""
 
     def get_wsgi_headers(self, environ):
-        headers = super().get_wsgi_headers(environ)
         if self.status_code == 304:
-            return Headers(not_modified_headers(headers.items()))
-        return headers
+            environ[front.HEADERS_OF_200] = list(self.headers.items())
+            return Headers(not_modified_headers(self.headers.items()))
+        return super().get_wsgi_headers(environ)
 
 
 def library():
@@ -93,10 +95,10 @@ def represent(version, body, fragment, *, day, dated, version_links=False, memen
     """The response for a resource of ``version``, rendered once and then served from memory."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
     key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, dated, memento, today())
-    request.environ[front.STORABLE] = (request.url_rule.rule, request.endpoint)  # app.front may answer repeats
     entry = current_app.extensions["representations"].get(
         key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
     )
+    request.environ[front.STORABLE] = (request.url_rule.rule, request.endpoint, entry["data"])  # app.front answers repeats
     if request.if_none_match.contains_weak(entry["etag"]):  # If-None-Match compares weakly (RFC 9110 13.1.2)
         return Response(status=304, headers=entry["headers"])  # GuidanceResponse keeps what a 304 repeats
     return Response(entry["data"], status=200, headers=entry["headers"])

@@ -61,6 +61,25 @@ def test_a_repeat_get_from_memory_is_the_answer_flask_gives(app, path, headers):
     assert without_per_request(revalidated.headers) == without_per_request(not_modified.headers)
 
 
+@pytest.mark.parametrize("path, headers", REQUESTS[:6], ids=[f"{p} {h}" for p, h in REQUESTS[:6]])
+def test_a_revalidation_first_keeps_the_200_it_stands_for(app, path, headers):
+    """A CDN's revalidation may be the first request a worker sees: the 200 behind its 304 is kept all the same."""
+    etag = create_app(UNLIMITED).test_client().get(path, headers=headers).headers["ETag"]
+    stored = stored_responses(app)
+    flask_app, calls = stored.app, []
+    stored.app = lambda environ, start_response: calls.append(path) or flask_app(environ, start_response)
+    client = app.test_client()
+    first = client.get(path, headers={**headers, "If-None-Match": etag})
+    again = client.get(path, headers={**headers, "If-None-Match": etag})
+    full = client.get(path, headers=headers)
+    assert (first.status_code, again.status_code, full.status_code) == (304, 304, 200)
+    assert len(calls) == 1, "only the first is Flask's"
+    assert without_per_request(again.headers) == without_per_request(first.headers)
+    from_flask = create_app(UNLIMITED).test_client().get(path, headers=headers)
+    assert full.get_data() == from_flask.get_data()
+    assert without_per_request(full.headers) == without_per_request(from_flask.headers)
+
+
 def test_per_request_headers_are_made_afresh(app):
     client = app.test_client()
     client.get("/v1/reminders")
