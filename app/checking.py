@@ -19,11 +19,11 @@ def guidance_link(rule, version, language):
 def check_draft(version, text, language, account, response_language):
     """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
     tokens = tokenize(text)  # read once, for both
-    detected = language_id.detect(text, tokens)
-    result = version.rules.check(text, language_id.lexicon_languages(language, detected), account, tokens)
+    detection = language_id.identify(text, tokens)
+    result = version.rules.check(text, language_id.lexicon_languages(language, detection), account, tokens)
     return {
         "verdict": result.verdict,
-        "text_language": detected,
+        "text_language": detection.language,
         "language": response_language,
         "account": account,
         "guidance_version": version.id,

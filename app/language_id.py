@@ -11,6 +11,7 @@ on every desk." is Welsh to it).
 import re
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 from lingua import Language, LanguageDetectorBuilder
@@ -74,8 +75,18 @@ def sentences(text, tokens):
     return found
 
 
+class Detection(NamedTuple):
+    language: str  # en, cy or mixed
+    settled: bool  # by marker words; not when only Lingua's guess (or English, without one) is left
+
+
 def detect(text, tokens=None):
     """``en``, ``cy`` or ``mixed`` for a piece of text; ``tokens`` when the caller has them already."""
+    return identify(text, tokens).language
+
+
+def identify(text, tokens=None):
+    """The language of a piece of text, and whether marker words settled it."""
     words = {"en": 0, "cy": 0}
     for folded in sentences(text, tokenize(text) if tokens is None else tokens):
         if len(folded) < 3:
@@ -85,14 +96,20 @@ def detect(text, tokens=None):
             words[language] += len(folded)
     total = words["en"] + words["cy"]
     if total == 0:
-        return lingua_language(text) or "en"
+        return Detection(lingua_language(text) or "en", False)
     if min(words.values()) / total >= MIXED_SHARE:
-        return "mixed"
-    return max(words, key=words.get)
+        return Detection("mixed", True)
+    return Detection(max(words, key=words.get), True)
 
 
-def lexicon_languages(requested, detected):
-    """Which languages' lexicons to match: the one the caller names, else what was detected (both if mixed)."""
+def lexicon_languages(requested, detection):
+    """Which languages' lexicons to match: the one the caller names, else what was detected.
+
+    Both, for mixed text, and for text that no marker word settled: a short draft ("Vote Plaid
+    Cymru", "Polisi twp") is often misread by a statistical guess, and reading it in the wrong
+    language alone would miss what it says."""
     if requested in ("en", "cy"):
         return [requested]
-    return ["en", "cy"] if detected == "mixed" else [detected]
+    if detection.language == "mixed" or not detection.settled:
+        return ["en", "cy"]
+    return [detection.language]

@@ -42,7 +42,7 @@ def main():
             repeat = 2000 if length == 280 else 200
             engine, fastest = per_call(lambda: rules.check(text, [language], "personal"), repeat)
             full, _ = per_call(
-                lambda: rules.check(text, language_id.lexicon_languages("auto", language_id.detect(text)), "personal"),
+                lambda: rules.check(text, language_id.lexicon_languages("auto", language_id.identify(text)), "personal"),
                 repeat,
             )
             print(f"{language} {length:>5} characters      {engine:>11.3f} ms {fastest:>8.3f} ms {full:>14.3f} ms")

@@ -67,6 +67,16 @@ def test_the_language_hint_is_honoured(client):
     assert [f["rule"] for f in body["findings"]] == ["policy-comment"]
 
 
+@pytest.mark.parametrize(
+    "text, rule",
+    [("Vote Plaid Cymru", "political-activity"), ("Polisi twp", "policy-comment"), ("Idiot minister", "personal-attack")],
+)
+def test_a_short_draft_is_read_in_both_languages_when_no_word_settles_which(client, text, rule):
+    """Too short for marker words, and easily misread by a statistical guess: both lexicons are matched."""
+    body = client.post("/v1/check", json={"text": text}).get_json()
+    assert rule in [finding["rule"] for finding in body["findings"]]
+
+
 def test_a_date_checks_against_the_version_then_in_force(multi_client):
     body = multi_client.post("/v1/check", json={"text": "Hello", "date": "2024-01-01"}).get_json()
     assert body["guidance_version"] == "2023-06-01"

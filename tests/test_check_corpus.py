@@ -26,7 +26,7 @@ def check():
     rules = load_library(CONTENT).get("2021-02-01").rules
 
     def run(text, language):
-        result = rules.check(text, language_id.lexicon_languages("auto", language_id.detect(text)), "personal")
+        result = rules.check(text, language_id.lexicon_languages("auto", language_id.identify(text)), "personal")
         return result.verdict, [finding.rule.id for finding in result.findings]
 
     return run

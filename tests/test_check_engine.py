@@ -143,6 +143,15 @@ def test_the_language_of_a_draft_is_detected(text, expected):
     assert language_id.detect(text) == expected
 
 
+def test_lexicons_follow_the_caller_then_a_settled_language_else_both():
+    assert language_id.lexicon_languages("cy", language_id.identify("Vote Labour on Thursday!")) == ["cy"]
+    assert language_id.lexicon_languages("auto", language_id.identify("We are going to the beach today.")) == ["en"]
+    assert language_id.lexicon_languages("auto", language_id.identify("Mae hi'n braf iawn heddiw yn y dref.")) == ["cy"]
+    unsettled = language_id.identify("Vote Plaid Cymru")
+    assert not unsettled.settled
+    assert language_id.lexicon_languages("auto", unsettled) == ["en", "cy"]
+
+
 def test_language_markers_are_validated_and_belong_to_one_language():
     from marshmallow import ValidationError
 

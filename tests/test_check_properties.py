@@ -14,7 +14,7 @@ WORDS = st.sampled_from(["Vote", "Lafur", "polisi", "hurt", "password", "’", "
 @settings(max_examples=300, deadline=None)
 @given(st.one_of(st.text(min_size=1, max_size=5000), st.lists(WORDS, min_size=1, max_size=200).map("".join)))
 def test_any_text_gets_an_answer_with_spans_inside_it(text):
-    result = RULES.check(text, language_id.lexicon_languages("auto", language_id.detect(text)), "personal")
+    result = RULES.check(text, language_id.lexicon_languages("auto", language_id.identify(text)), "personal")
     assert result.verdict in ("ok", "review", "do-not-post")
     for finding in result.findings:
         for start, end in finding.spans:
