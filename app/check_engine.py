@@ -17,8 +17,13 @@ version's folder (validated by ``schemas/rules.py``) and are compiled once:
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import NamedTuple
+
+import ahocorasick
+import regex
 
 from app import welsh
 
@@ -26,6 +31,8 @@ SEVERITIES = ("low", "medium", "high")
 VERDICTS = {"high": "do-not-post", "medium": "review", "low": "ok", None: "ok"}
 
 _WORD = re.compile(r"[\w\u0300-\u036f]+|['’][\w\u0300-\u036f]+")
+# Where a sentence ends: after . ! or ?, at a line break, or at a spaced / or | between phrases.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s[/|]\s")
 _CAMEL = re.compile(r"[A-Z]?[a-z\u00e0-\u00ff\u0175\u0177]+|[A-Z]+(?![a-z])|\d+")
 
 
@@ -56,13 +63,63 @@ def tokenize(text):
     return tokens
 
 
-@dataclass
+class Draft:
+    """A draft as the engine and the language identifier read it: its folded words, sentence by
+    sentence, and where each word lies in the text.
+
+    A draft without hashtags or handles (most of them) is read in C, one ``findall`` a sentence, and
+    its words' positions are worked out only when a finding needs them: making an object for every
+    word took a third of a check's time. Others are read by ``tokenize``, with the same result.
+    """
+
+    def __init__(self, text):
+        self.text = text
+        if "#" in text or "@" in text:
+            tokens = tokenize(text)
+            self.sentences = _by_sentence(text, tokens)
+            self._spans = [(t.start, t.end) for t in tokens]
+        elif text.isascii():
+            self.sentences = [_WORD.findall(piece) for piece in _SENTENCE_END.split(text.lower())]
+            self._spans = None
+        else:
+            self.sentences = [[fold(word) for word in _WORD.findall(piece)] for piece in _SENTENCE_END.split(text)]
+            self._spans = None
+        self.words = list(chain.from_iterable(self.sentences))
+
+    @property
+    def spans(self):
+        """Each word's (start, end), in code points."""
+        if self._spans is None:
+            self._spans = [match.span() for match in _WORD.finditer(self.text)]
+        return self._spans
+
+
+def _by_sentence(text, tokens):
+    """The folded words of each sentence, from the tokens of the whole text."""
+    ends = [match.start() for match in _SENTENCE_END.finditer(text)]
+    ends.append(len(text))
+    found, sentence, index = [], [], 0
+    for token in tokens:
+        while token.start >= ends[index]:
+            found.append(sentence)
+            sentence, index = [], index + 1
+        sentence.append(token.text)
+    found.append(sentence)
+    return found
+
+
+@dataclass(slots=True)
 class Match:
     lexicon: str
-    first: int  # token indices, inclusive
+    first: int  # indices of the words read (informal spellings written out), inclusive
     last: int
-    start: int  # code point offsets
-    end: int
+    words: tuple  # the first and last of the draft's own words it covers, for its span
+    span: tuple = None  # (start, end) in code points: a regular expression's own, else from ``words``
+
+    def span_in(self, draft):
+        if self.span is None:
+            self.span = (draft.spans[self.words[0]][0], draft.spans[self.words[1]][1])
+        return self.span
 
 
 def _word_forms(word, language):
@@ -71,102 +128,93 @@ def _word_forms(word, language):
     return (welsh.forms(stem) if language == "cy" else {stem}), word.endswith("*")
 
 
-class _Node:
-    """A trie of terms, one word per level: words that follow exactly, prefixes that follow, lexicons that end here."""
+class _Entry(NamedTuple):
+    """What a key of the automaton stands for: a lexicon's term, or the start of one."""
 
-    __slots__ = ("exact", "prefixes", "ends")
-
-    def __init__(self):
-        self.exact = {}
-        self.prefixes = {}
-        self.ends = []
-
-    def add(self, forms, is_prefix):
-        """The child nodes for one word of a term, made as needed."""
-        children = self.prefixes if is_prefix else self.exact
-        return [children.setdefault(form, _Node()) for form in sorted(forms)]
-
-    def next(self, word):
-        """The nodes a word leads to: the one it names exactly, and those of every prefix it begins with."""
-        found = [child for prefix, child in self.prefixes.items() if word.startswith(prefix)]
-        child = self.exact.get(word)
-        if child is not None:
-            found.insert(0, child)
-        return found
+    lexicon: str
+    chars: int  # the key's length, to find where it began
+    words: int  # words the key covers
+    rest: tuple  # the term's words after its first prefix word: (forms, is_prefix) each
 
 
 class Lexicons:
-    """Every term of every lexicon in a trie of words, so a draft is read once, word by word.
+    """Every term of every lexicon in one Aho-Corasick automaton (pyahocorasick), so a draft is read
+    once, in C, whatever the number of terms.
 
-    Prefixes on the first word are bucketed by their first three letters (or all of them, for a
-    shorter prefix, as a mutation can make: gwe* is also we*): there are many of them.
+    The automaton reads the draft's folded words joined by single spaces, with a space either side.
+    A term is a key: its words, each after a space, then a space unless its last word is a prefix
+    (``canvass*`` is the key " canvass", which also begins " canvassing "). A prefix on any earlier
+    word ends the key there, and the words after it are compared word by word.
     """
 
-    BUCKET = 3
-
     def __init__(self, lexicons, languages):
-        self._root = _Node()
-        self._first_prefixes = {}
-        for name, entry in lexicons.items():
+        keys = {}
+        for name, lexicon in lexicons.items():
             for language in languages:
-                for term in entry.get(language, []):
-                    words = [t.group() for t in _WORD.finditer(term.replace("*", "STAR_"))]
-                    words = [w.replace("STAR_", "*") for w in words]
-                    forms, is_prefix = _word_forms(words[0], language)
-                    if is_prefix:
-                        nodes = [self._first_prefix(form) for form in sorted(forms)]
-                    else:
-                        nodes = self._root.add(forms, False)
-                    for word in words[1:]:
-                        forms, is_prefix = _word_forms(word, language)
-                        nodes = [child for node in nodes for child in node.add(forms, is_prefix)]
-                    for node in nodes:
-                        node.ends.append(name)
+                for term in lexicon.get(language, []):
+                    for key, entry in _keys(name, term, language):
+                        keys.setdefault(key, set()).add(entry)
+        self._automaton = ahocorasick.Automaton()
+        for key, entries in keys.items():
+            self._automaton.add_word(key, tuple(entries))
+        if keys:
+            self._automaton.make_automaton()
 
-        self._bucket_sizes = sorted({len(key) for key in self._first_prefixes})
-
-    def _first_prefix(self, prefix):
-        return self._first_prefixes.setdefault(prefix[:self.BUCKET], {}).setdefault(prefix, _Node())
-
-    def _starts(self, word):
-        """The nodes a term's first word leads to."""
-        node = self._root.exact.get(word)
-        found = [] if node is None else [node]
-        for size in self._bucket_sizes:
-            if size <= len(word):
-                found += [node for prefix, node in self._first_prefixes.get(word[:size], {}).items() if word.startswith(prefix)]
-        return found
-
-    def find(self, tokens):
-        """Every match of every term in the text's tokens."""
-        found = []
-        words = [t.text for t in tokens]
-        for index, word in enumerate(words):
-            frontier = self._starts(word)
-            if not frontier:
-                continue
-            last = index
-            here = []
-            while frontier:
-                for node in frontier:
-                    for name in node.ends:
-                        here.append(Match(name, index, last, tokens[index].start, tokens[last].end))
-                last += 1
-                if last == len(words):
-                    break
-                frontier = [child for node in frontier for child in node.next(words[last])]
-            found += reversed(here)  # the longest first: of two equally near matches, the fuller one is shown
-        return found
+    def find(self, words):
+        """Every match of every term in a list of folded words, as (first, last, lexicon): by first
+        word, the longest first."""
+        if not words or self._automaton.kind != ahocorasick.AHOCORASICK:
+            return []
+        joined = " " + " ".join(words) + " "
+        found = set()
+        for end, entries in self._automaton.iter(joined):
+            for lexicon, chars, count, rest in entries:
+                first = joined.count(" ", 0, end - chars + 1)  # the words before the key's leading space
+                last = first + count - 1
+                if rest:
+                    last = _follow(rest, words, last)
+                    if last is None:
+                        continue
+                found.add((first, -last, lexicon))
+        return [(first, -negative_last, lexicon) for first, negative_last, lexicon in sorted(found)]
 
 
-def regex_matches(name, regexes, text, tokens):
-    """The matches of a lexicon of regular expressions, with the tokens each one covers."""
+def _keys(name, term, language):
+    """The automaton's keys for one term, one per combination of its words' (Welsh, mutated) forms."""
+    words = [t.group() for t in _WORD.finditer(term.replace("*", "STAR_"))]
+    words = [_word_forms(w.replace("STAR_", "*"), language) for w in words]
+    cut = next((i + 1 for i, (_, is_prefix) in enumerate(words) if is_prefix), len(words))
+    head, rest = words[:cut], tuple((frozenset(forms), is_prefix) for forms, is_prefix in words[cut:])
+    keys = [""]
+    for forms, _ in head:
+        keys = [f"{key} {form}" for key in keys for form in sorted(forms)]
+    closing = "" if head[-1][1] else " "
+    return [(key + closing, _Entry(name, len(key + closing), len(head), rest)) for key in keys]
+
+
+def _follow(rest, words, last):
+    """The index of a term's last word when its remaining words follow ``last``; else None."""
+    for forms, is_prefix in rest:
+        last += 1
+        if last == len(words):
+            return None
+        word = words[last]
+        if not (any(word.startswith(form) for form in forms) if is_prefix else word in forms):
+            return None
+    return last
+
+
+def regex_matches(name, regexes, draft):
+    """The matches of a lexicon of regular expressions, with the words each one covers."""
     found = []
-    for regex in regexes:
-        for hit in regex.finditer(text):
-            covered = [i for i, t in enumerate(tokens) if t.start < hit.end() and t.end > hit.start()]
-            if covered:
-                found.append(Match(name, covered[0], covered[-1], hit.start(), hit.end()))
+    starts = [start for start, _ in draft.spans]
+    ends = [end for _, end in draft.spans]
+    for expression in regexes:
+        for hit in expression.finditer(draft.text):
+            first = bisect_right(ends, hit.start())  # the first word that ends after the hit starts
+            last = bisect_left(starts, hit.end()) - 1  # the last word that starts before it ends
+            if first <= last:
+                found.append(Match(name, first, last, (first, last), hit.span()))
     return found
 
 
@@ -174,14 +222,45 @@ class _Matches(dict):
     """Matches by lexicon name. A lexicon of regular expressions is matched only when a rule asks for it:
     scanning the whole text is the dearest part of a check, and most patterns fail on their words first."""
 
-    def __init__(self, text, tokens, regexes):
+    # Longer lists are searched through an index: a long draft dense with one lexicon's words would
+    # otherwise have every match compared with every other, its time growing with the square of its length.
+    SCAN = 16
+
+    def __init__(self, draft, regexes):
         super().__init__()
-        self.text, self.tokens, self.regexes = text, tokens, regexes
+        self.draft, self.regexes = draft, regexes
+        self.indexes = {}
 
     def __missing__(self, name):
         regexes = self.regexes.get(name)
-        found = self[name] = regex_matches(name, regexes, self.text, self.tokens) if regexes else []
+        found = self[name] = regex_matches(name, regexes, self.draft) if regexes else []
         return found
+
+    def between(self, name, low, high):
+        """A lexicon's matches that reach word ``low`` or later and begin by word ``high``, in list order."""
+        matches = self[name]
+        if len(matches) <= self.SCAN:
+            return [m for m in matches if m.last >= low and m.first <= high]
+        index = self.indexes.get(name)
+        if index is None:
+            index = self.indexes[name] = _Index(matches)
+        return index.between(low, high)
+
+
+class _Index:
+    """One lexicon's matches by first word, to find those near a place without reading them all."""
+
+    def __init__(self, matches):
+        self.matches = matches
+        self.order = sorted(range(len(matches)), key=lambda i: matches[i].first)
+        self.firsts = [matches[i].first for i in self.order]
+        self.longest = max(m.last - m.first for m in matches)
+
+    def between(self, low, high):
+        start = bisect_left(self.firsts, low - self.longest)
+        end = bisect_right(self.firsts, high)
+        found = sorted(i for i in self.order[start:end] if self.matches[i].last >= low)
+        return [self.matches[i] for i in found]
 
 
 @dataclass(frozen=True)
@@ -193,8 +272,8 @@ class Pattern:
     unless_window: int = 3
     ordered: bool = False  # the lexicons' matches must come in the order listed ("is" before "useless")
     unless_before: tuple = ()  # like unless, but only just before the words ("I'm such an idiot")
-    word_lexicons: tuple = ()  # ``lexicons`` split by kind: words are found in one pass over the draft,
-    regex_lexicons: tuple = ()  # regular expressions only when a pattern's words are all there
+    word_lexicons: frozenset = frozenset()  # ``lexicons`` split by kind: words are found in one pass over
+    regex_lexicons: tuple = ()  # the draft, regular expressions only when a pattern's words are all there
 
 
 @dataclass(frozen=True)
@@ -230,7 +309,7 @@ class Ruleset:
             language: Lexicons(data["lexicons"], [language]) for language in ("en", "cy")
         }
         self.regexes = {
-            name: [re.compile(pattern, re.IGNORECASE) for pattern in entry["regex"]]
+            name: [regex.compile(pattern, regex.IGNORECASE) for pattern in entry["regex"]]
             for name, entry in data["lexicons"].items() if entry.get("regex")
         }
         self.rules = tuple(
@@ -258,29 +337,30 @@ class Ruleset:
         self.reminder_order = tuple(data["reminder_order"])
         self.default_reminders = tuple(data["default_reminders"])
 
-    def check(self, text, languages, account, tokens=None):
-        """Findings for a draft, matching the lexicons of ``languages`` (one, or both for mixed text).
-
-        ``tokens`` are the draft's, when the caller has them already."""
-        if tokens is None:
-            tokens = tokenize(text)
-        by_lexicon = _Matches(text, tokens, self.regexes)
+    def check(self, draft, languages, account):
+        """Findings for a draft (a ``Draft``, or its text), matching the lexicons of ``languages``
+        (one, or both for mixed text)."""
+        if isinstance(draft, str):
+            draft = Draft(draft)
+        by_lexicon = _Matches(draft, self.regexes)
         for language in languages:
-            for match in self.lexicons[language].find(self._respelt(tokens, language)):
-                by_lexicon.setdefault(match.lexicon, []).append(match)
+            words, origin = self._respelt(draft.words, language)
+            for first, last, lexicon in self.lexicons[language].find(words):
+                by_lexicon.setdefault(lexicon, []).append(Match(lexicon, first, last, (origin[first], origin[last])))
+        found = {name for name, matches in by_lexicon.items() if matches}
         findings = []
         for rule in self.rules:
             if account not in rule.accounts:
                 continue
             finding = None
             for pattern in rule.patterns:
-                hits = _fire(pattern, by_lexicon)
+                hits = _fire(pattern, by_lexicon) if pattern.word_lexicons <= found else []
                 if hits:
                     if finding is None:
                         finding = Finding(rule, pattern.severity)
                     elif SEVERITIES.index(pattern.severity) > SEVERITIES.index(finding.severity):
                         finding.severity = pattern.severity
-                    finding.spans += [(m.start, m.end) for m in hits]
+                    finding.spans += [m.span_in(draft) for m in hits]
             if finding:
                 finding.spans = _merge(finding.spans)
                 findings.append(finding)
@@ -294,33 +374,34 @@ class Ruleset:
 
     def _by_kind(self, names):
         """A pattern's lexicons of words, and of regular expressions."""
-        return tuple(n for n in names if n not in self.regexes), tuple(n for n in names if n in self.regexes)
+        return frozenset(n for n in names if n not in self.regexes), tuple(n for n in names if n in self.regexes)
 
-    def _respelt(self, tokens, language):
-        """Tokens with informal spellings written out (dont → don 't), each part keeping the word's place."""
+    def _respelt(self, words, language):
+        """Words with informal spellings written out (dont → don 't), and the index of the draft's
+        word each one comes from."""
         spellings = self.spellings.get(language)
-        if not spellings or not any(token.text in spellings for token in tokens):
-            return tokens
-        out = []
-        for token in tokens:
-            for part in spellings.get(token.text, (token.text,)):
-                out.append(Token(part, token.start, token.end))
-        return out
+        if not spellings or spellings.keys().isdisjoint(words):
+            return words, range(len(words))
+        out, origin = [], []
+        for index, word in enumerate(words):
+            for part in spellings.get(word, (word,)):
+                out.append(part)
+                origin.append(index)
+        return out, origin
 
 
 def _fire(pattern, by_lexicon):
-    """The matches that make a pattern fire, or an empty list."""
-    if not all(by_lexicon.get(name) for name in pattern.word_lexicons):
-        return []
+    """The matches that make a pattern fire, or an empty list. Its word lexicons have all matched."""
     if not all(by_lexicon[name] for name in pattern.regex_lexicons):
         return []
     hits = []
+    window, around = pattern.window, pattern.unless_window
     for anchor in by_lexicon[pattern.lexicons[0]]:
         near = [anchor]
         for name in pattern.lexicons[1:]:
             closest = [
-                m for m in by_lexicon[name]
-                if _distance(anchor, m) <= pattern.window and (not pattern.ordered or m.first > near[-1].last)
+                m for m in by_lexicon.between(name, anchor.first - window - 1, anchor.last + window + 1)
+                if not pattern.ordered or m.first > near[-1].last
             ]
             if not closest:
                 break
@@ -329,13 +410,9 @@ def _fire(pattern, by_lexicon):
             first = min(m.first for m in near)
             last = max(m.last for m in near)
             vetoed = any(
-                m.last >= first - pattern.unless_window and m.first <= last + pattern.unless_window
-                for name in pattern.unless
-                for m in by_lexicon[name]
+                by_lexicon.between(name, first - around, last + around) for name in pattern.unless
             ) or any(
-                first - pattern.unless_window <= m.last < first
-                for name in pattern.unless_before
-                for m in by_lexicon[name]
+                m.last < first for name in pattern.unless_before for m in by_lexicon.between(name, first - around, first)
             )
             if not vetoed:
                 hits += near

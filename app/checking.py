@@ -1,7 +1,7 @@
 """Check a draft post against a guidance version, and describe the result for the API. No Flask."""
 
 from app import language_id
-from app.check_engine import tokenize
+from app.check_engine import Draft
 from app.representations import API
 
 
@@ -18,9 +18,9 @@ def guidance_link(rule, version, language):
 
 def check_draft(version, text, language, account, response_language):
     """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
-    tokens = tokenize(text)  # read once, for both
-    detection = language_id.identify(text, tokens)
-    result = version.rules.check(text, language_id.lexicon_languages(language, detection), account, tokens)
+    draft = Draft(text)  # read once, for both
+    detection = language_id.identify(draft)
+    result = version.rules.check(draft, language_id.lexicon_languages(language, detection), account)
     return {
         "verdict": result.verdict,
         "text_language": detection.language,

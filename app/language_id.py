@@ -8,7 +8,6 @@ because that mode gets short sentences wrong ("Cawl on the stove and daffodils
 on every desk." is Welsh to it).
 """
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from typing import NamedTuple
 import yaml
 from lingua import Language, LanguageDetectorBuilder
 
-from app.check_engine import fold, tokenize
+from app.check_engine import Draft, fold
 from schemas.language_markers import LanguageMarkersSchema
 
 CODES = {Language.ENGLISH: "en", Language.WELSH: "cy"}
@@ -24,7 +23,6 @@ CODES = {Language.ENGLISH: "en", Language.WELSH: "cy"}
 SURE = 0.7
 # Text is mixed when the smaller language holds at least this share of the words.
 MIXED_SHARE = 0.25
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s[/|]\s")
 
 
 MARKERS = Path(__file__).with_name("data") / "language-markers.yaml"
@@ -61,34 +59,22 @@ def lingua_language(text):
     return CODES[best.language] if best.value >= SURE else None
 
 
-def sentences(text, tokens):
-    """The folded words of each sentence, from the tokens of the whole text."""
-    ends = [match.start() for match in _SENTENCE_END.finditer(text)]
-    ends.append(len(text))
-    found, sentence, index = [], [], 0
-    for token in tokens:
-        while token.start >= ends[index]:
-            found.append(sentence)
-            sentence, index = [], index + 1
-        sentence.append(token.text)
-    found.append(sentence)
-    return found
-
-
 class Detection(NamedTuple):
     language: str  # en, cy or mixed
     settled: bool  # by marker words; not when only Lingua's guess (or English, without one) is left
 
 
-def detect(text, tokens=None):
-    """``en``, ``cy`` or ``mixed`` for a piece of text; ``tokens`` when the caller has them already."""
-    return identify(text, tokens).language
+def detect(text):
+    """``en``, ``cy`` or ``mixed`` for a piece of text."""
+    return identify(text).language
 
 
-def identify(text, tokens=None):
-    """The language of a piece of text, and whether marker words settled it."""
+def identify(draft):
+    """The language of a draft (a ``check_engine.Draft``, or its text), and whether marker words settled it."""
+    if isinstance(draft, str):
+        draft = Draft(draft)
     words = {"en": 0, "cy": 0}
-    for folded in sentences(text, tokenize(text) if tokens is None else tokens):
+    for folded in draft.sentences:
         if len(folded) < 3:
             continue
         language = marked_language(folded)
@@ -96,7 +82,7 @@ def identify(text, tokens=None):
             words[language] += len(folded)
     total = words["en"] + words["cy"]
     if total == 0:
-        return Detection(lingua_language(text) or "en", False)
+        return Detection(lingua_language(draft.text) or "en", False)
     if min(words.values()) / total >= MIXED_SHARE:
         return Detection("mixed", True)
     return Detection(max(words, key=words.get), True)

@@ -1,6 +1,6 @@
 """Schema for ``rules.yaml``: the lexicons and rules of the check engine for one guidance version."""
 
-import re
+import regex
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
@@ -18,8 +18,8 @@ class StrictSchema(Schema):
 
 def compiles(pattern):
     try:
-        re.compile(pattern)
-    except re.error as error:
+        regex.compile(pattern, regex.IGNORECASE)
+    except regex.error as error:
         raise ValidationError(f"Not a valid regular expression: {error}.") from None
 
 

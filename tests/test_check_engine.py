@@ -3,7 +3,7 @@
 import pytest
 
 from app import language_id, welsh
-from app.check_engine import Lexicons, fold, tokenize
+from app.check_engine import Draft, Lexicons, fold, tokenize
 from app.content import load_library
 from tests.conftest import CONTENT
 
@@ -169,5 +169,5 @@ def test_language_markers_are_validated_and_belong_to_one_language():
 def test_a_prefix_matches_through_every_mutation_even_when_one_is_short():
     """gwe* soft-mutates to we*: two letters, shorter than the engine's buckets, and still found."""
     lexicons = Lexicons({"weave": {"cy": ["gwe*"]}}, ["cy"])
-    found = lexicons.find(tokenize("Gwehydd a wehydd a gwe."))
-    assert [(m.lexicon, m.first) for m in found] == [("weave", 0), ("weave", 2), ("weave", 4)]
+    found = lexicons.find(Draft("Gwehydd a wehydd a gwe.").words)
+    assert found == [(0, 0, "weave"), (2, 2, "weave"), (4, 4, "weave")]

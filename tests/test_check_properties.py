@@ -4,6 +4,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app import language_id
+from app.check_engine import Draft, _by_sentence as by_sentence, tokenize
 from app.content import load_library
 from tests.conftest import CONTENT
 
@@ -19,3 +20,20 @@ def test_any_text_gets_an_answer_with_spans_inside_it(text):
     for finding in result.findings:
         for start, end in finding.spans:
             assert 0 <= start < end <= len(text)
+
+
+TEXT_WITHOUT_TAGS = st.one_of(
+    st.text(max_size=600).filter(lambda text: "#" not in text and "@" not in text),
+    st.lists(st.sampled_from(["Don’t", "SHARE", "ŵyl", "e\u0301", "’", "'", ". ", "! ", "?", "\n", " / ", " | ", "3.5", "_x1"]),
+             max_size=80).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT_WITHOUT_TAGS)
+def test_a_draft_read_in_one_pass_has_the_words_places_and_sentences_of_a_full_reading(text):
+    """Drafts without hashtags are read by findall, sentence by sentence; tokenize reads every draft word by word."""
+    draft, tokens = Draft(text), tokenize(text)
+    assert draft.words == [token.text for token in tokens]
+    assert draft.spans == [(token.start, token.end) for token in tokens]
+    assert [words for words in draft.sentences if words] == [words for words in by_sentence(text, tokens) if words]
