@@ -93,7 +93,8 @@ def test_metrics_add_up_across_workers():
 
 
 def load(base, count, stop_after=None, retries=3):
-    """Send ``count`` GETs from 8 threads; retry a request only when its connection failed."""
+    """Send ``count`` GETs from 8 threads; retry a request only when its connection failed
+    (before the answer, or part-way through it: a killed worker can do either)."""
     statuses, lock = [], threading.Lock()
     paths = ["/v1/guidance", "/v1/reminders?lang=cy", "/v1/guidance/sections/introduction", "/v1/guidance?format=html"]
 
@@ -103,7 +104,7 @@ def load(base, count, stop_after=None, retries=3):
                 try:
                     status = requests.get(base + paths[index % len(paths)], timeout=10).status_code
                     break
-                except requests.ConnectionError:
+                except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
                     status = "connection-failed"
             with lock:
                 statuses.append(status)
