@@ -7,6 +7,7 @@ import statistics
 import time
 
 from app import language_id
+from app.check_engine import Draft
 from app.content import PROJECT_CONTENT, load_library
 
 ENGLISH = (
@@ -32,6 +33,12 @@ def per_call(function, repeat):
     return statistics.median(times) * 1000, min(times) * 1000
 
 
+def detected_and_checked(rules, text):
+    """As a check with language ``auto`` does it: the draft read once, for detection and matching."""
+    draft = Draft(text)
+    return rules.check(draft, language_id.lexicon_languages("auto", language_id.identify(draft)), "personal")
+
+
 def main():
     rules = load_library(PROJECT_CONTENT).versions[-1].rules
     language_id.load()
@@ -41,10 +48,7 @@ def main():
             text = post_of(length, sample)
             repeat = 2000 if length == 280 else 200
             engine, fastest = per_call(lambda: rules.check(text, [language], "personal"), repeat)
-            full, _ = per_call(
-                lambda: rules.check(text, language_id.lexicon_languages("auto", language_id.identify(text)), "personal"),
-                repeat,
-            )
+            full, _ = per_call(lambda: detected_and_checked(rules, text), repeat)
             print(f"{language} {length:>5} characters      {engine:>11.3f} ms {fastest:>8.3f} ms {full:>14.3f} ms")
 
 

@@ -8,6 +8,9 @@ benchmarks/bare_app.py, loads each with wrk on loopback, one app then the other,
 round, and prints for each scenario the medians of the rounds: requests per second, p50/p99
 latency and the ratio to the bare app; then the resident memory of each worker and the
 start-up time. Rate limits are raised for the run: wrk is one client.
+
+A last row, not a target, runs the check against benchmarks/fixed_verdict_app.py, the service
+with the engine's answer fixed: how far a check can get whatever the engine costs.
 """
 
 import argparse
@@ -51,7 +54,7 @@ def server(target, env):
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    probe = "/healthz" if target == "wsgi:app" else "/bytes/1"
+    probe = "/bytes/1" if "bare_app" in target else "/healthz"
     while True:
         try:
             requests.get(base + probe, timeout=2)
@@ -120,7 +123,8 @@ def main():
         sys.exit("wrk is not installed: apt-get install wrk")
 
     with server("wsgi:app", LIMITS) as (service, service_process, service_startup), \
-            server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup):
+            server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup), \
+            server("benchmarks.fixed_verdict_app:app", LIMITS) as (fixed_verdict, _, _):
         guidance_cy = requests.get(f"{service}/v1/guidance?lang=cy")
         fragment = requests.get(f"{service}/v1/guidance?lang=cy&format=html")
         dated = requests.get(f"{service}/v1/guidance?date=2021-03-01")
@@ -133,12 +137,15 @@ def main():
             ("GET /v1/guidance?date=2021-03-01", "/v1/guidance?date=2021-03-01", {}, len(dated.content), "GET", None),
             ("POST /v1/check (280 characters)", "/v1/check", {"Content-Type": "application/json"},
              len(checked.content), "POST", json.dumps({"text": POST_280})),
+            ("POST /v1/check, engine's answer fixed", fixed_verdict + "/v1/check", {"Content-Type": "application/json"},
+             len(checked.content), "POST", json.dumps({"text": POST_280})),
         ]
         rows = []
         for name, path, headers, size, method, body in [s for s in scenarios if args.only in s[0]]:
             runs = []
             for _ in range(args.rounds):  # alternate, so that a noisy moment falls on both apps alike
-                ours = wrk(service + path, args.duration, args.connections, method, body, headers)
+                url = path if path.startswith("http") else service + path
+                ours = wrk(url, args.duration, args.connections, method, body, headers)
                 theirs = wrk(f"{bare}/bytes/{size}", args.duration, args.connections, method, body)
                 runs.append((ours, theirs))
             rows.append((name, runs))
