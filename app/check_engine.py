@@ -19,6 +19,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain
 from typing import NamedTuple
 
@@ -92,6 +93,14 @@ class Draft:
         if self._spans is None:
             self._spans = [match.span() for match in _WORD.finditer(self.text)]
         return self._spans
+
+    @cached_property
+    def starts(self):
+        return [start for start, _ in self.spans]
+
+    @cached_property
+    def ends(self):
+        return [end for _, end in self.spans]
 
 
 def _by_sentence(text, tokens):
@@ -207,12 +216,10 @@ def _follow(rest, words, last):
 def regex_matches(name, regexes, draft):
     """The matches of a lexicon of regular expressions, with the words each one covers."""
     found = []
-    starts = [start for start, _ in draft.spans]
-    ends = [end for _, end in draft.spans]
     for expression in regexes:
         for hit in expression.finditer(draft.text):
-            first = bisect_right(ends, hit.start())  # the first word that ends after the hit starts
-            last = bisect_left(starts, hit.end()) - 1  # the last word that starts before it ends
+            first = bisect_right(draft.ends, hit.start())  # the first word that ends after the hit starts
+            last = bisect_left(draft.starts, hit.end()) - 1  # the last word that starts before it ends
             if first <= last:
                 found.append(Match(name, first, last, (first, last), hit.span()))
     return found

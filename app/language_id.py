@@ -48,7 +48,7 @@ def load():
 
 def marked_language(words):
     """``en`` or ``cy`` when a sentence's folded words hold at least twice the markers of one; else None."""
-    counts = sorted(((sum(word in found for word in words), language) for language, found in markers().items()), reverse=True)
+    counts = sorted(((sum(map(found.__contains__, words)), language) for language, found in markers().items()), reverse=True)
     (most, language), (fewest, _) = counts
     return language if most and most >= 2 * fewest else None
 
