@@ -9,6 +9,7 @@ from flask_cors import CORS
 from app import errors, language_id, negotiation, observability, security, settings, web
 from app.content import PROJECT_ROOT, load_library
 from app.front import StoredResponses
+from app.front_checks import DirectChecks
 from app.limiting import RateLimits
 from app.problems import PayloadTooLarge
 from app.proxies import TrustedProxies
@@ -61,9 +62,12 @@ def create_app(config=None):
 
     for blueprint in (guidance.bp, reminders.bp, check.bp, pages.bp, health.bp):
         app.register_blueprint(blueprint)
-    # Outermost first: the client's real address, then repeat GETs answered from memory, then Flask.
+    # Outermost first: the client's real address, then ordinary checks and repeat GETs answered
+    # in front of Flask, then Flask.
     stored = StoredResponses(app.wsgi_app, app.extensions["rate_limits"])
-    app.wsgi_app = TrustedProxies(stored, app.config["TRUSTED_PROXIES"])
+    direct = DirectChecks(stored, app.extensions["guidance_library"], app.extensions["rate_limits"], app.json,
+                          MAX_BODY_BYTES)
+    app.wsgi_app = TrustedProxies(direct, app.config["TRUSTED_PROXIES"])
     app.extensions["representations"] = web.Representations()
     web.warm(app)
     language_id.load()

@@ -1,8 +1,31 @@
 """Check a draft post against a guidance version, and describe the result for the API. No Flask."""
 
+import json
+
+from marshmallow import ValidationError
+
 from app import language_id
 from app.check_engine import Draft
+from app.problems import InvalidFields, InvalidJson, UnsupportedMediaType
 from app.representations import API
+from schemas.check import CheckRequestSchema
+
+request_schema = CheckRequestSchema()
+
+
+def read_request(mimetype, data):
+    """The validated body of a check request; every way it can be wrong is a problem that names the field."""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise UnsupportedMediaType()
+    try:
+        body = json.loads(data or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidJson() from None
+    try:
+        return request_schema.load(body)
+    except ValidationError as error:
+        messages = error.messages if isinstance(error.messages, dict) else {"_schema": error.messages}
+        raise InvalidFields({("body" if k == "_schema" else k): v for k, v in messages.items()}) from None
 
 
 def guidance_link(rule, version, language):

@@ -118,11 +118,18 @@ class RateLimits:
         if not self.allows_read(address, endpoint):
             raise self.refusal(self.read, address, endpoint)
 
+    def allows_check(self, address):
+        """Count a check; the window after it, for the response's headers, or None when over the limit."""
+        if not self.hit(self.check, address, CHECK_SCOPE):
+            return None
+        return self.window(self.check, address, CHECK_SCOPE)
+
     def count_check(self, address):
         """Count a check, or raise TooManyRequests; the window after it, for the response's headers."""
-        if not self.hit(self.check, address, CHECK_SCOPE):
+        window = self.allows_check(address)
+        if window is None:
             raise self.refusal(self.check, address, CHECK_SCOPE)
-        return self.window(self.check, address, CHECK_SCOPE)
+        return window
 
     def hit(self, item, *identifiers):
         if not identifiers[0]:

@@ -32,8 +32,16 @@ def app():
     return create_app(UNLIMITED)
 
 
+def middleware(app, kind):
+    """The app's WSGI middleware of one kind, looked for from the outermost in."""
+    layer = app.wsgi_app
+    while not isinstance(layer, kind):
+        layer = layer.app
+    return layer
+
+
 def stored_responses(app):
-    return app.wsgi_app.app
+    return middleware(app, front.StoredResponses)
 
 
 def without_per_request(headers):
