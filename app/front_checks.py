@@ -50,7 +50,7 @@ class DirectChecks:
         environ["wsgi.input"] = io.BytesIO(data)  # Flask can still read it
         query = environ.get("QUERY_STRING", "")
         try:
-            body = read_request(parse_options_header(environ.get("CONTENT_TYPE", ""))[0], data)
+            body = read_request(parse_options_header(environ.get("CONTENT_TYPE", ""))[0].lower(), data)
             languages = negotiate_languages(query[len("lang="):] if query else None, environ.get("HTTP_ACCEPT_LANGUAGE"))
             version = self.library.in_force_on(body["date"] or today())
         except Exception:  # noqa: BLE001 - a problem: Flask answers it, through the one error handler

@@ -24,7 +24,7 @@ CHECKS = [
     ("?lang=cy,en", {"text": WELSH, "language": "cy", "date": "2021-03-01"}, {}),
     ("", {"text": "Lovely walk on the beach #DiolchYnFawr @Llywodraeth"}, {"X-Request-ID": "given-id-1"}),
     ("", {"text": "Dydd Llun: fy nghyfrinair yw 'Cymru2021' a'r cod yw 4821"}, {"X-Forwarded-Proto": "https"}),
-    ("", {"text": "Sunday roast with the family."}, {"Content-Type": "application/json; charset=utf-8"}),
+    ("", {"text": "Sunday roast with the family."}, {"Content-Type": "Application/JSON; charset=utf-8"}),
 ]
 
 
