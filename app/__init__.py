@@ -24,6 +24,7 @@ def create_app(config=None):
     """Build the app. ``config`` overrides settings (tests use it); the environment sets the rest."""
     app = Flask(__name__)
     app.response_class = web.GuidanceResponse
+    app.json = web.FastJSONProvider(app)
     app.config.update(settings.load(overrides=config))
     app.config.update(
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
