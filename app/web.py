@@ -16,8 +16,9 @@ from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, 
 
 class FastJSONProvider(DefaultJSONProvider):
     """Flask's JSON provider, encoding with orjson: a check's answer and log line took 20 µs of the
-    0.21 ms a check costs in process with the standard library's encoder. Output is the same:
-    keys in order, UTF-8 unescaped, dates and dataclasses through Flask's own ``default``."""
+    0.21 ms a check costs in process with the standard library's encoder. The JSON is always
+    compact (as Flask's answers were), keys in order, UTF-8 unescaped, with dates and
+    dataclasses through Flask's own ``default``; ``indent`` and ``sort_keys`` are honoured."""
 
     OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
 
