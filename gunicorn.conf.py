@@ -31,6 +31,8 @@ forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1").replace(" "
 # The app writes one JSON line per request; gunicorn's own access log would repeat it.
 accesslog = None
 errorlog = "-"
+# gunicorn's own lines (boot, workers, timeouts, bad requests) as JSON, in the app's shape.
+logger_class = "app.observability.GunicornLogger"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 # Metrics from every worker, added up (prometheus_client's multiprocess mode).

@@ -13,6 +13,7 @@ import time
 from functools import lru_cache
 
 import orjson
+from gunicorn import glogging
 from flask import g, request
 from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
@@ -54,6 +55,18 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["error"] = record.exc_info[0].__name__
         return self.encode(entry)
+
+
+class GunicornLogger(glogging.Logger):
+    """gunicorn's own error log (boot, workers, timeouts, bad requests) as JSON lines like the app's.
+
+    Its plain format names the process, which configure_logging stops logging from finding.
+    """
+
+    def setup(self, cfg):
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.setFormatter(JsonFormatter())
 
 
 def configure_logging(level):

@@ -37,12 +37,13 @@ def wait_until_up(url, process, timeout=60, log=None):
 
 @contextmanager
 def gunicorn(*args, env=None, with_process=False):
-    """Run ``gunicorn wsgi:app`` from the repository root (with gunicorn.conf.py); yield its base URL."""
+    """Run ``gunicorn wsgi:app`` from the repository root as the README does (the environment's own
+    gunicorn command, reading gunicorn.conf.py); yield its base URL."""
     port = free_port()
     log = Path(tempfile.mkdtemp(prefix="gunicorn-")) / "stderr.log"
     with log.open("w") as stderr:
         process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", *args, "wsgi:app"],
+            [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", *args, "wsgi:app"],
             cwd=ROOT,
             env={**os.environ, **(env or {})},
             stdout=subprocess.DEVNULL,

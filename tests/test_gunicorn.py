@@ -1,5 +1,8 @@
 """The service as it is deployed: gunicorn serving wsgi:app, both languages, on loopback."""
 
+import json
+import socket
+
 import pytest
 import requests
 
@@ -37,3 +40,20 @@ def test_a_draft_never_reaches_the_server_logs(tmp_path):
     written = log.read_text(encoding="utf-8")
     assert "POST /v1/check" in written, "the access log must be written for this test to mean anything"
     assert "Quixotic" not in written
+
+
+def test_gunicorn_writes_its_own_lines_as_json(tmp_path):
+    with gunicorn(with_process=True) as (base, _, log):
+        with socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=5) as connection:
+            connection.sendall(b"NOT A REQUEST LINE\r\n\r\n")
+            connection.recv(1024)
+        assert requests.get(f"{base}/healthz", timeout=5).status_code == 200
+    written = log.read_text(encoding="utf-8")
+    assert "Logging error" not in written
+    lines = [json.loads(line) for line in written.splitlines()]
+    messages = [line["message"] for line in lines if line["logger"] == "gunicorn.error"]
+    assert any(message.startswith("Listening at") for message in messages)
+    assert any(message.startswith("Booting worker") for message in messages)
+    assert any(message.startswith("Invalid request") for message in messages)
+    assert all({"time", "level", "logger"} <= line.keys() for line in lines)
+    assert any(line["logger"] == "guidance.access" and line["path"] == "/healthz" for line in lines)
