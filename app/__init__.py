@@ -6,7 +6,8 @@ from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_cors import CORS
 
-from app import errors, language_id, negotiation, observability, security, settings, web
+from app import errors, negotiation, observability, security, settings, web
+from app import check as checking
 from app.content import PROJECT_ROOT, load_library
 from app.front import StoredResponses
 from app.front_checks import DirectChecks
@@ -71,7 +72,7 @@ def create_app(config=None):
     app.wsgi_app = TrustedProxies(direct, app.config["TRUSTED_PROXIES"])
     app.extensions["representations"] = web.Representations()
     web.warm(app)
-    language_id.load()
+    checking.load()
     return app
 
 

@@ -13,7 +13,7 @@ import yaml
 from marshmallow import ValidationError
 
 from app import fragments, markup
-from app.check_engine import Ruleset
+from app.check.engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
 from schemas.content import GuidanceMetaSchema, LANGUAGES, LanguageContentSchema, VersionMetaSchema
 from schemas.rules import RulesSchema

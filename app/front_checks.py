@@ -21,7 +21,7 @@ import time
 from werkzeug.http import parse_options_header
 
 from app import observability
-from app.checking import check_draft, read_request
+from app.check.service import check_draft, read_request
 from app.negotiation import negotiate_languages, today
 
 PATH = "/v1/check"

@@ -6,8 +6,8 @@ Run: .venv/bin/python -m benchmarks.check_engine
 import statistics
 import time
 
-from app import language_id
-from app.check_engine import Draft
+from app.check import language_id
+from app.check.engine import Draft
 from app.content import PROJECT_CONTENT, load_library
 
 ENGLISH = (

@@ -6,7 +6,8 @@ but reads nothing of the draft. Its ratio to the bare app is the most a check ca
 fast the engine is.
 """
 
-from app import checking, front_checks
+from app import front_checks
+from app.check import service as checking
 from app.negotiation import today
 from app.views import check as check_view
 from wsgi import app

@@ -1,4 +1,4 @@
-"""Schema for ``app/data/language-markers.yaml``: words that show a sentence is English or Welsh."""
+"""Schema for ``app/check/data/language-markers.yaml``: words that show a sentence is English or Welsh."""
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 

@@ -8,9 +8,9 @@ README records those figures), then to improve it; together they now guard again
 
 import pytest
 
-from app import language_id
+from app.check import language_id
 from app.content import load_library
-from app.evaluation import evaluate, load_drafts, summary
+from app.check.evaluation import evaluate, load_drafts, summary
 from tests.conftest import CONTENT, DATA
 
 SAMPLES = load_drafts(DATA / "check-examples.jsonl")

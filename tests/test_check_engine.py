@@ -2,8 +2,8 @@
 
 import pytest
 
-from app import language_id, welsh
-from app.check_engine import Draft, Lexicons, fold, tokenize
+from app.check import language_id, welsh
+from app.check.engine import Draft, Lexicons, fold, tokenize
 from app.content import load_library
 from tests.conftest import CONTENT
 

@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import language_id
-from app.check_engine import Draft, _by_sentence as by_sentence, tokenize
+from app.check import language_id
+from app.check.engine import Draft, _by_sentence as by_sentence, tokenize
 from app.content import load_library
 from tests.conftest import CONTENT
 

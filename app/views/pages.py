@@ -4,9 +4,9 @@ from flask import Blueprint, g, render_template, request
 from marshmallow import ValidationError
 
 from app import markup, web
-from app.checking import check_draft
+from app.check.service import check_draft
 from app.negotiation import today
-from schemas.check import CheckRequestSchema
+from app.check.schema import CheckRequestSchema
 
 bp = Blueprint("pages", __name__)
 form_schema = CheckRequestSchema()

@@ -1,6 +1,6 @@
 """Which language a draft post is written in: English, Welsh, or a mix of the two.
 
-Each sentence is read for marker words (``app/data/language-markers.yaml``):
+Each sentence is read for marker words (``app/check/data/language-markers.yaml``):
 common words only one of the two languages uses. When no sentence of a draft is
 settled by them, Lingua (a maintained statistical language identifier) decides,
 in its low-accuracy mode: 8 MB of models rather than 49. Markers come first
@@ -15,7 +15,7 @@ from typing import NamedTuple
 import yaml
 from lingua import Language, LanguageDetectorBuilder
 
-from app.check_engine import Draft, fold
+from app.check.engine import Draft, fold
 from schemas.language_markers import LanguageMarkersSchema
 
 CODES = {Language.ENGLISH: "en", Language.WELSH: "cy"}
@@ -70,7 +70,7 @@ def detect(text):
 
 
 def identify(draft):
-    """The language of a draft (a ``check_engine.Draft``, or its text), and whether marker words settled it."""
+    """The language of a draft (a ``engine.Draft``, or its text), and whether marker words settled it."""
     if isinstance(draft, str):
         draft = Draft(draft)
     words = {"en": 0, "cy": 0}

@@ -4,11 +4,11 @@ import json
 
 from marshmallow import ValidationError
 
-from app import language_id
-from app.check_engine import Draft
+from app.check import language_id
+from app.check.engine import Draft
 from app.problems import InvalidFields, InvalidJson, UnsupportedMediaType
 from app.representations import API
-from schemas.check import CheckRequestSchema
+from app.check.schema import CheckRequestSchema
 
 request_schema = CheckRequestSchema()
 

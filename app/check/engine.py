@@ -26,7 +26,7 @@ from typing import NamedTuple
 import ahocorasick
 import regex
 
-from app import welsh
+from app.check import welsh
 
 SEVERITIES = ("low", "medium", "high")
 VERDICTS = {"high": "do-not-post", "medium": "review", "low": "ok", None: "ok"}
