@@ -16,11 +16,13 @@ from app import fragments, markup
 from app.check.engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
 from schemas.content import GuidanceMetaSchema, LANGUAGES, LanguageContentSchema, VersionMetaSchema
-from schemas.rules import RulesSchema
+from schemas.rules import LexiconSchema, RulesSchema
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_CONTENT = PROJECT_ROOT / "content"
+# The folder of lexicons the versions share, beside the versions' own folders.
+LEXICONS = "lexicons"
 
 
 class ContentError(Exception):
@@ -128,10 +130,11 @@ def load_library(content_dir):
     root = Path(content_dir)
     if not root.is_dir():
         raise ContentError(f"{root}: the guidance content directory does not exist.")
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".") and p.name != LEXICONS)
     if not folders:
         raise ContentError(f"{root}: no guidance versions found.")
-    loaded = [_load_version(folder) for folder in folders]
+    shared = load_lexicons(root / LEXICONS)
+    loaded = [_load_version(folder, shared) for folder in folders]
     guidance_path = root / "guidance.yaml"
     guidance = _validated(guidance_path, GuidanceMetaSchema()) if guidance_path.is_file() else {"withdrawn": None}
     dates = [meta["effective_from"] for _, meta, _, _ in loaded]
@@ -161,7 +164,14 @@ def _earliest(*withdrawals):
     return min(present, key=lambda w: w["effective_from"]) if present else None
 
 
-def _load_version(folder):
+def load_lexicons(folder):
+    """The lexicons every version's rules share, one file each (``content/lexicons/NAME.yaml``)."""
+    if not folder.is_dir():
+        return {}
+    return {path.stem: _validated(path, LexiconSchema()) for path in sorted(folder.glob("*.yaml"))}
+
+
+def _load_version(folder, shared_lexicons):
     meta = _validated(folder / "version.yaml", VersionMetaSchema())
     texts = {}
     for language in LANGUAGES:
@@ -170,7 +180,8 @@ def _load_version(folder):
         if texts[language]["language"] != language:
             raise ContentError(f"{path}: language: must be '{language}' to match the file name.")
     _check_twins(folder, texts)
-    rules = _validated(folder / "rules.yaml", RulesSchema())
+    # A version's rules.yaml may override a shared lexicon, or add one of its own.
+    rules = _validated(folder / "rules.yaml", RulesSchema(), defaults={"lexicons": shared_lexicons})
     sections = {s["id"] for s in texts["en"]["sections"]}
     for index, rule in enumerate(rules["rules"]):
         if rule["guidance"]["section"] not in sections:
@@ -178,7 +189,8 @@ def _load_version(folder):
     return folder, meta, texts, rules
 
 
-def _validated(path, schema):
+def _validated(path, schema, defaults=None):
+    """A YAML file loaded by a schema; ``defaults`` fill in, key by key, what the file leaves out."""
     if not path.is_file():
         raise ContentError(f"{path}: file is missing.")
     try:
@@ -187,6 +199,8 @@ def _validated(path, schema):
         raise ContentError(f"{path}: not valid YAML: {error}") from None
     if not isinstance(raw, dict):
         raise ContentError(f"{path}: must be a mapping of fields.")
+    for key, values in (defaults or {}).items():
+        raw[key] = {**values, **raw.get(key, {})}
     try:
         return schema.load(raw)
     except ValidationError as error:

@@ -4,6 +4,7 @@ import regex
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
+from app.check.engine import fold
 from schemas.content import REMINDER_IDS, RESPONSIBILITY_IDS
 
 RULE_IDS = RESPONSIBILITY_IDS + ("accuracy", "security")
@@ -39,6 +40,17 @@ class LexiconSchema(StrictSchema):
     def both_languages_or_regex(self, data, **kwargs):
         if not data["regex"] and not (data["en"] and data["cy"]):
             raise ValidationError("A lexicon needs terms in both en and cy (Welsh is never left out), or regex.")
+
+    @validates_schema
+    def no_term_twice(self, data, **kwargs):
+        """Two terms that fold to one form (case, accents, apostrophes) match the same words: one must go."""
+        for language in ("en", "cy"):
+            seen = {}
+            for term in data[language]:
+                folded = fold(term)
+                if folded in seen:
+                    raise ValidationError({language: [f"'{term}' is '{seen[folded]}' again, once folded: keep one."]})
+                seen[folded] = term
 
 
 class PatternSchema(StrictSchema):
@@ -83,6 +95,7 @@ class RulesSchema(StrictSchema):
         values=fields.Dict(keys=fields.Str(), values=fields.Str()),
         load_default=dict,
     )
+    # Shared lexicons (content/lexicons/) come in merged with the version's own, which override them.
     lexicons = fields.Dict(keys=fields.Str(), values=fields.Nested(LexiconSchema), required=True)
     rules = fields.List(fields.Nested(RuleSchema), required=True)
 

@@ -47,6 +47,7 @@ def multi_version_dir(tmp_path_factory):
     """Three versions: the real 2021-02-01, and fictional ones from 2023-06-01 and 2025-01-15."""
     content_dir = tmp_path_factory.mktemp("content")
     shutil.copytree(CONTENT / "2021-02-01", content_dir / "2021-02-01")
+    shutil.copytree(CONTENT / "lexicons", content_dir / "lexicons")
     add_version(content_dir, "2023-06-01", " (2023)", "Second version.", "Ail fersiwn.")
     add_version(content_dir, "2025-01-15", " (2025)", "Third version.", "Trydedd fersiwn.")
     return content_dir

@@ -7,8 +7,9 @@ import pytest
 import yaml
 
 from app import create_app
+from app.check.engine import fold
 from app.content import ContentError, load_library
-from tests.conftest import CONTENT, DATA
+from tests.conftest import CONTENT, DATA, add_version
 
 CIVIL_SERVICE_CODE = {
     "en": "https://www.gov.uk/government/publications/civil-service-code/the-civil-service-code",
@@ -146,3 +147,44 @@ def test_raw_html_in_content_is_escaped(tmp_path):
     summary = load_library(target).get("2021-02-01").document("en")["summary"]
     assert "<script>" not in summary["html"]
     assert "&lt;script&gt;" in summary["html"]
+
+
+LEXICON_FILES = sorted((CONTENT / "lexicons").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", LEXICON_FILES, ids=[p.stem for p in LEXICON_FILES])
+def test_a_lexicon_reads_as_policy_one_term_a_line_in_order(path):
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for language in ("en", "cy"):
+        terms = data.get(language, [])
+        assert terms == sorted(terms, key=lambda term: (fold(term), term)), f"{language}: sort the terms"
+        assert len([line for line in lines if line.startswith("  - ")]) == sum(len(data.get(k, [])) for k in ("en", "cy", "regex"))
+
+
+def test_a_term_twice_in_a_lexicon_stops_the_app_naming_the_file(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    path = target / "lexicons" / "party.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["cy"].append(data["cy"][0].upper())
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ContentError, match=r"party\.yaml: cy: .* again, once folded"):
+        load_library(target)
+
+
+def test_a_version_may_override_a_shared_lexicon(tmp_path):
+    target = tmp_path / "content"
+    shutil.copytree(CONTENT, target)
+    add_version(target, "2023-06-01", " (2023)", "Second version.", "Ail fersiwn.")
+    rules = target / "2023-06-01" / "rules.yaml"
+    data = yaml.safe_load(rules.read_text(encoding="utf-8"))
+    data["lexicons"] = {"party": {"en": ["monster raving loony party"], "cy": ["plaid y loonies"]}}
+    rules.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    library = load_library(target)
+
+    def found(draft):
+        return {v.id: [f.rule.id for f in v.rules.check(draft, ["en"], "personal").findings] for v in library.versions}
+
+    assert found("Please vote for the Monster Raving Loony Party!") == {"2021-02-01": [], "2023-06-01": ["political-activity"]}
+    assert found("Out canvassing for the Welsh Conservatives all day") == {"2021-02-01": ["political-activity"], "2023-06-01": []}

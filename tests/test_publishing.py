@@ -67,6 +67,12 @@ def test_new_version_copies_the_latest_with_its_notes_and_label(content, publish
     assert (content / "2021-02-01" / "en.yaml").read_text() == (CONTENT / "2021-02-01" / "en.yaml").read_text()
 
 
+def test_a_new_version_shares_the_lexicons_rather_than_copying_them(content, published):
+    rules = yaml.safe_load((content / published.isoformat() / "rules.yaml").read_text(encoding="utf-8"))
+    assert "lexicons" not in rules
+    assert len((content / published.isoformat() / "rules.yaml").read_text(encoding="utf-8").splitlines()) < 200
+
+
 def test_validate_accepts_the_revision_and_list_shows_it_scheduled(content, published):
     result = run(content, "validate")
     assert result.exit_code == 0, result.output
