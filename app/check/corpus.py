@@ -1,0 +1,89 @@
+"""The check's labelled corpus: its sets, as ``corpus/sets.yaml`` lists them, and their splits.
+
+A set marked ``split`` is divided by a hash of each draft's id: 70% train, 15% dev, 15% test, the
+same on every machine and whatever else is added. A set marked ``train`` goes to training whole
+(the sets the rules were tuned on: they cannot measure anything honestly). A set marked ``blind``
+only ever measures.
+"""
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from schemas.corpus import DraftSchema, SetsSchema
+
+ROOT = Path(__file__).resolve().parents[2] / "corpus"
+SPLITS = ((70, "train"), (85, "dev"), (100, "test"))
+
+
+def split_of(draft_id):
+    """train, dev or test, from the first 32 bits of the id's SHA-256."""
+    bucket = int.from_bytes(hashlib.sha256(draft_id.encode("utf-8")).digest()[:4], "big") % 100
+    return next(name for limit, name in SPLITS if bucket < limit)
+
+
+def fold_of(draft_id, folds):
+    """Which of ``folds`` parts a draft falls in for cross-validation: another hash than the split's."""
+    return int.from_bytes(hashlib.sha256(f"fold {draft_id}".encode("utf-8")).digest()[:4], "big") % folds
+
+
+def uses(root=ROOT):
+    """Each draft id's set's use: split, train or blind."""
+    entries = manifest(root)
+    return {draft["id"]: entries[name]["use"] for name, drafts in sets(root).items() for draft in drafts}
+
+
+def manifest(root=ROOT):
+    return SetsSchema().load(yaml.safe_load((Path(root) / "sets.yaml").read_text(encoding="utf-8")))["sets"]
+
+
+def read_set(path):
+    """A JSON Lines file of labelled drafts, each validated."""
+    schema = DraftSchema()
+    with open(path, encoding="utf-8") as handle:
+        return [schema.load(json.loads(line)) for line in handle if line.strip()]
+
+
+@lru_cache(maxsize=4)
+def sets(root=ROOT):
+    """Every set's drafts, by set name."""
+    return {name: read_set(Path(root) / entry["file"]) for name, entry in manifest(root).items()}
+
+
+def splits(root=ROOT):
+    """Drafts by use: lists for train, dev and test; ``blind`` as a dict of sets."""
+    found = {"train": [], "dev": [], "test": [], "blind": {}}
+    for name, entry in manifest(root).items():
+        drafts = sets(root)[name]
+        if entry["use"] == "blind":
+            found["blind"][name] = drafts
+        elif entry["use"] == "train":
+            found["train"] += drafts
+        else:
+            for draft in drafts:
+                found[split_of(draft["id"])].append(draft)
+    return found
+
+
+def counts(split_drafts, rules):
+    """Drafts, harmless drafts and each rule's positives, per split and language."""
+    table = {}
+    for split in ("train", "dev", "test"):
+        for draft in split_drafts[split]:
+            row = table.setdefault(split, {}).setdefault(draft["lang"], {"drafts": 0, "harmless": 0, **dict.fromkeys(rules, 0)})
+            row["drafts"] += 1
+            row["harmless"] += not draft["flagged"]
+            for rule in draft["expect"]:
+                row[rule] += 1
+    return table
+
+
+def fingerprint(root=ROOT):
+    """SHA-256 of the manifest and of every set it names, in order: what a model was trained on."""
+    digest = hashlib.sha256((Path(root) / "sets.yaml").read_bytes())
+    for entry in manifest(root).values():
+        digest.update((Path(root) / entry["file"]).read_bytes())
+    return digest.hexdigest()
