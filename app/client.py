@@ -99,6 +99,8 @@ class Finding:
     suggestion: str
     spans: list
     guidance: dict
+    basis: tuple = ("rule",)  # what found it: the rules, the model, or both
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -114,7 +116,8 @@ class CheckResult:
     def of(cls, data):
         findings = [
             Finding(f["rule"], f["severity"], f["message"], f["suggestion"],
-                    [Span(s["start"], s["end"]) for s in f["spans"]], f["guidance"])
+                    [Span(s["start"], s["end"]) for s in f["spans"]], f["guidance"],
+                    tuple(f.get("basis", ("rule",))), f.get("confidence", 1.0))
             for f in data["findings"]
         ]
         return cls(data["verdict"], data["text_language"], data["language"], data["guidance_version"],

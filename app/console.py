@@ -107,6 +107,7 @@ def print_check(result, text, _):
         for finding in result.findings:
             print(f"- {finding.rule} ({finding.severity}): {finding.message}")
             print(f"  {finding.suggestion}")
+            print(f"  {markup.found_by(finding.basis, finding.confidence, _)}")
             print(f"  {finding.guidance['href']}")
 
 

@@ -44,3 +44,15 @@ def marked_pieces(text, spans):
     if position < len(text):
         pieces.append((text[position:], False))
     return pieces
+
+
+def found_by(basis, confidence, gettext):
+    """What found a check's finding, and how sure it is, in the language of ``gettext``: the page and
+    the command line say it alike."""
+    percent = f"{round(confidence * 100)}%"
+    if list(basis) == ["rule"]:
+        return gettext("Found by the check's rules (confidence: %(confidence)s).") % {"confidence": percent}
+    if list(basis) == ["model"]:
+        return gettext("Found by the check's model, trained on example posts (confidence: %(confidence)s).") % {
+            "confidence": percent}
+    return gettext("Found by the check's rules and by its model (confidence: %(confidence)s).") % {"confidence": percent}

@@ -1,10 +1,15 @@
 """Schema for ``rules.yaml``: the lexicons and rules of the check engine for one guidance version."""
 
 import regex
+from marshmallow import (
+    RAISE,
+    Schema,
+    ValidationError,
+    fields,
+    validate,
+    validates_schema,
+)
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
-
-from app.check.engine import fold
 from schemas.content import REMINDER_IDS, RESPONSIBILITY_IDS
 
 RULE_IDS = RESPONSIBILITY_IDS + ("accuracy", "security")
@@ -44,6 +49,10 @@ class LexiconSchema(StrictSchema):
     @validates_schema
     def no_term_twice(self, data, **kwargs):
         """Two terms that fold to one form (case, accents, apostrophes) match the same words: one must go."""
+        from app.check.engine import (
+            fold,  # here, not at the top: importing app loads the content, and so this
+        )
+
         for language in ("en", "cy"):
             seen = {}
             for term in data[language]:

@@ -27,7 +27,7 @@ def split_of(draft_id):
 
 def fold_of(draft_id, folds):
     """Which of ``folds`` parts a draft falls in for cross-validation: another hash than the split's."""
-    return int.from_bytes(hashlib.sha256(f"fold {draft_id}".encode("utf-8")).digest()[:4], "big") % folds
+    return int.from_bytes(hashlib.sha256(f"fold {draft_id}".encode()).digest()[:4], "big") % folds
 
 
 def uses(root=ROOT):

@@ -299,6 +299,17 @@ class Finding:
     rule: Rule
     severity: str
     spans: list = field(default_factory=list)
+    basis: tuple = ("rule",)  # what found it: the rules, the model (app.check.model), or both
+    confidence: float = 1.0  # how sure, 0 to 1 (app.check.judgement sets it)
+
+
+@dataclass
+class Reading:
+    """What the rules saw in a draft: the matches of the lexicons of words, in the order found, and
+    every rule's finding whatever the account. The model reads both (app.check.features)."""
+
+    matches: list
+    findings: list
 
 
 @dataclass
@@ -345,20 +356,40 @@ class Ruleset:
         self.default_reminders = tuple(data["default_reminders"])
 
     def check(self, draft, languages, account):
-        """Findings for a draft (a ``Draft``, or its text), matching the lexicons of ``languages``
-        (one, or both for mixed text)."""
+        """The verdict on a draft (a ``Draft``, or its text) by the rules alone, matching the lexicons
+        of ``languages`` (one, or both for mixed text)."""
         if isinstance(draft, str):
             draft = Draft(draft)
+        return self.result(self.findings(draft, languages, account))
+
+    def rule(self, rule_id):
+        return next(rule for rule in self.rules if rule.id == rule_id)
+
+    def result(self, findings):
+        """The verdict and reminders that go with a list of findings."""
+        worst = max((f.severity for f in findings), key=SEVERITIES.index, default=None)
+        wanted = {r for f in findings for r in f.rule.reminders} if findings else set(self.default_reminders)
+        return Result(
+            verdict=VERDICTS[worst],
+            findings=findings,
+            reminders=[r for r in self.reminder_order if r in wanted],
+        )
+
+    def findings(self, draft, languages, account):
+        """What the rules find in a ``Draft`` for an account, in the order of the rules."""
+        return [f for f in self.read(draft, languages).findings if account in f.rule.accounts]
+
+    def read(self, draft, languages):
+        """What the rules see in a ``Draft``: each lexicon's matches, and each rule's finding on any account."""
         by_lexicon = _Matches(draft, self.regexes)
         for language in languages:
             words, origin = self._respelt(draft.words, language)
             for first, last, lexicon in self.lexicons[language].find(words):
                 by_lexicon.setdefault(lexicon, []).append(Match(lexicon, first, last, (origin[first], origin[last])))
+        word_matches = [match for matches in by_lexicon.values() for match in matches]
         found = {name for name, matches in by_lexicon.items() if matches}
         findings = []
         for rule in self.rules:
-            if account not in rule.accounts:
-                continue
             finding = None
             for pattern in rule.patterns:
                 hits = _fire(pattern, by_lexicon) if pattern.word_lexicons <= found else []
@@ -369,15 +400,9 @@ class Ruleset:
                         finding.severity = pattern.severity
                     finding.spans += [m.span_in(draft) for m in hits]
             if finding:
-                finding.spans = _merge(finding.spans)
+                finding.spans = merge_spans(finding.spans)
                 findings.append(finding)
-        worst = max((f.severity for f in findings), key=SEVERITIES.index, default=None)
-        wanted = {r for f in findings for r in f.rule.reminders} if findings else set(self.default_reminders)
-        return Result(
-            verdict=VERDICTS[worst],
-            findings=findings,
-            reminders=[r for r in self.reminder_order if r in wanted],
-        )
+        return Reading(word_matches, findings)
 
     def _by_kind(self, names):
         """A pattern's lexicons of words, and of regular expressions."""
@@ -435,10 +460,11 @@ def _distance(a, b):
     return 0
 
 
-def _merge(spans):
+def merge_spans(spans, gap=0):
+    """Spans sorted, with those that overlap (or lie within ``gap`` code points) made one."""
     merged = []
     for start, end in sorted(set(spans)):
-        if merged and start <= merged[-1][1]:
+        if merged and start <= merged[-1][1] + gap:
             merged[-1] = (merged[-1][0], max(merged[-1][1], end))
         else:
             merged.append((start, end))

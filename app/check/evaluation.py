@@ -1,10 +1,18 @@
-"""Measure the check engine against labelled drafts: per language, each rule's precision and recall, and verdicts.
+"""Measure the check against labelled drafts: per language, each rule's precision and recall, verdicts,
+and the harmless drafts left alone.
 
 A labelled draft says which rules must be found (``expect``), which may also be
 found without counting against precision (``allow``), and whether the verdict
 must be other than ``ok`` (``flagged``).
+
+    python -m app.check.evaluation FILE.jsonl [FILE.jsonl ...] [--basis rule|model|both]
+    python -m app.check.evaluation --split test    # the corpus's own test split
+
+Any JSON Lines file with those fields can be measured, so Welsh Government can measure the
+check on its own drafts.
 """
 
+import argparse
 import json
 from dataclasses import dataclass, field
 
@@ -31,11 +39,34 @@ class Report:
     rules: dict = field(default_factory=dict)
     verdicts_right: int = 0
     drafts: int = 0
+    harmless: int = 0
+    harmless_ok: int = 0
     mistakes: list = field(default_factory=list)
 
     @property
     def verdict_accuracy(self):
         return self.verdicts_right / self.drafts if self.drafts else 1.0
+
+    @property
+    def harmless_left_ok(self):
+        """The share of harmless drafts given ``ok``."""
+        return self.harmless_ok / self.harmless if self.harmless else 1.0
+
+    def _totals(self):
+        return [sum(getattr(s, name) for s in self.rules.values())
+                for name in ("true_positive", "false_positive", "false_negative")]
+
+    @property
+    def precision(self):
+        """Precision over every finding of every rule (micro)."""
+        tp, fp, _ = self._totals()
+        return tp / (tp + fp) if tp + fp else 1.0
+
+    @property
+    def macro_recall(self):
+        """The rules' recalls, averaged: each rule counts the same, however common."""
+        recalls = [s.recall for s in self.rules.values() if s.true_positive + s.false_negative]
+        return sum(recalls) / len(recalls) if recalls else 1.0
 
 
 def load_drafts(path):
@@ -61,6 +92,9 @@ def evaluate(check, drafts):
         right = (verdict != "ok") == draft["flagged"]
         report.drafts += 1
         report.verdicts_right += right
+        if not draft["flagged"]:
+            report.harmless += 1
+            report.harmless_ok += verdict == "ok"
         if not right or not expected <= found or found - expected - allowed:
             report.mistakes.append((draft["id"], verdict, sorted(found), sorted(expected), draft["text"]))
     return reports
@@ -69,8 +103,61 @@ def evaluate(check, drafts):
 def summary(reports):
     lines = []
     for language, report in sorted(reports.items()):
-        lines.append(f"{language}: verdict right {report.verdicts_right}/{report.drafts} ({report.verdict_accuracy:.2f})")
+        lines.append(
+            f"{language}: {report.drafts} drafts; verdict right {report.verdict_accuracy:.2f};"
+            f" harmless left ok {report.harmless_left_ok:.2f} ({report.harmless_ok}/{report.harmless});"
+            f" precision {report.precision:.2f}; macro recall {report.macro_recall:.2f}"
+        )
         for rule, score in sorted(report.rules.items()):
             lines.append(f"  {rule:22} precision {score.precision:.2f}  recall {score.recall:.2f}"
                          f"  (tp {score.true_positive}, fp {score.false_positive}, fn {score.false_negative})")
     return "\n".join(lines)
+
+
+def checker(bases=("rule", "model"), account="personal"):
+    """``check(text, language)`` for ``evaluate``: the check as the API runs it, on the latest version,
+    with the language detected, from the rules, the model or both."""
+    from app.check import language_id
+    from app.check.engine import Draft
+    from app.check.judgement import judge
+    from app.check.model import model
+    from app.content import PROJECT_CONTENT, load_library
+
+    ruleset, trained = load_library(PROJECT_CONTENT).versions[-1].rules, model()
+
+    def check(text, _language):
+        draft = Draft(text)
+        languages = language_id.lexicon_languages("auto", language_id.identify(draft))
+        result = judge(ruleset, trained, draft, languages, account, bases)
+        return result.verdict, [finding.rule.id for finding in result.findings]
+
+    return check
+
+
+BASES = {"rule": ("rule",), "model": ("model",), "both": ("rule", "model")}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Measure the check on labelled drafts (JSON Lines).")
+    parser.add_argument("files", nargs="*", help="JSON Lines files of labelled drafts")
+    parser.add_argument("--split", choices=("train", "dev", "test"), help="also measure this split of the corpus")
+    parser.add_argument("--basis", choices=BASES, default="both", help="the rules, the model, or both (default)")
+    parser.add_argument("--mistakes", action="store_true", help="list the drafts judged wrongly")
+    arguments = parser.parse_args(argv)
+    drafts = [draft for path in arguments.files for draft in load_drafts(path)]
+    if arguments.split:
+        from app.check import corpus
+
+        drafts += corpus.splits()[arguments.split]
+    if not drafts:
+        parser.error("name a file or a --split")
+    reports = evaluate(checker(BASES[arguments.basis]), drafts)
+    print(summary(reports))
+    if arguments.mistakes:
+        for report in reports.values():
+            for mistake in report.mistakes:
+                print(*mistake, sep="\t")
+
+
+if __name__ == "__main__":
+    main()

@@ -6,9 +6,11 @@ from marshmallow import ValidationError
 
 from app.check import language_id
 from app.check.engine import Draft
+from app.check.judgement import judge
+from app.check.model import model
+from app.check.schema import CheckRequestSchema
 from app.problems import InvalidFields, InvalidJson, UnsupportedMediaType
 from app.representations import API
-from app.check.schema import CheckRequestSchema
 
 request_schema = CheckRequestSchema()
 
@@ -41,9 +43,10 @@ def guidance_link(rule, version, language):
 
 def check_draft(version, text, language, account, response_language):
     """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
-    draft = Draft(text)  # read once, for both
+    draft = Draft(text)  # read once, for the language, the rules and the model
     detection = language_id.identify(draft)
-    result = version.rules.check(draft, language_id.lexicon_languages(language, detection), account)
+    languages = language_id.lexicon_languages(language, detection)
+    result = judge(version.rules, model(), draft, languages, account)
     return {
         "verdict": result.verdict,
         "text_language": detection.language,
@@ -54,6 +57,8 @@ def check_draft(version, text, language, account, response_language):
             {
                 "rule": finding.rule.id,
                 "severity": finding.severity,
+                "basis": list(finding.basis),
+                "confidence": round(finding.confidence, 3),
                 "message": finding.rule.message[response_language],
                 "suggestion": finding.rule.suggestion[response_language],
                 "spans": [{"start": start, "end": end} for start, end in finding.spans],

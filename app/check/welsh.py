@@ -39,3 +39,41 @@ def forms(radical):
     if radical[:1] in VOWELS:
         found.add("h" + radical)
     return found
+
+
+# Mutated initial → the radical initials it may come from, longest first so that a digraph is read
+# whole (``ngh`` before ``ng``, ``dd`` before ``d``). Built from the tables above, read backwards.
+def _unmutations():
+    found = {}
+    for table in (SOFT, NASAL, ASPIRATE):
+        for radical, mutated in table.items():
+            if mutated:
+                found.setdefault(mutated, set()).add(radical)
+    return sorted(found.items(), key=lambda item: -len(item[0]))
+
+
+UNMUTATIONS = _unmutations()
+# Letters of their own that begin with a mutated initial's letter: ``llaw`` is no mutation of ``l``.
+DIGRAPHS = ("ch", "dd", "ff", "ll", "ph", "rh", "th", "ng")
+
+
+def radicals(word):
+    """The radical forms a folded Welsh word may be a mutation of (not the word itself): ``blaid`` →
+    ``plaid``; ``fawr`` → ``bawr``, ``mawr``; ``ardd`` → ``gardd``; ``hadran`` → ``adran``.
+
+    Without a dictionary every reading is kept; a model weighs the ones that never occur at nothing."""
+    if len(word) < 3:
+        return set()
+    found = set()
+    for mutated, initials in UNMUTATIONS:
+        if word.startswith(mutated):
+            if len(mutated) == 1 and word[:2] in DIGRAPHS:
+                continue
+            found.update(initial + word[len(mutated):] for initial in initials)
+            break
+    if word[0] in VOWELS:
+        found.add("g" + word)  # the soft mutation of g is to drop it
+    elif word[0] == "h" and word[1] in VOWELS:
+        found.add(word[1:])  # h-prothesis
+    found.discard(word)
+    return found

@@ -1,12 +1,13 @@
 """Pages for people: the guidance in English (/) and Welsh (/cy/), and a check form that needs no JavaScript."""
 
 from flask import Blueprint, g, render_template, request
+from flask_babel import gettext
 from marshmallow import ValidationError
 
 from app import markup, web
+from app.check.schema import CheckRequestSchema
 from app.check.service import check_draft
 from app.negotiation import today
-from app.check.schema import CheckRequestSchema
 
 bp = Blueprint("pages", __name__)
 form_schema = CheckRequestSchema()
@@ -28,6 +29,7 @@ def guidance_page(page_language):
         "version": version.describe(page_language, today()),
         "versions": [v.describe(page_language, today()) for v in library.versions],
         "query": f"?version={version.id}" if version_id else "",
+        "found_by": lambda finding: markup.found_by(finding["basis"], finding["confidence"], gettext),
     }
     status = 200
     if request.method == "POST":

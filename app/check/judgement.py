@@ -1,0 +1,43 @@
+"""The check's judgement: the precise rules and the trained model, together.
+
+A rule finding is evidence someone wrote down; a model finding is what the model learnt from the
+labelled corpus. Each finding says which found it (``basis``) and how sure it is (``confidence``):
+the model's probability for the rule, or, for a rule alone, that rule's precision on the dev split
+when the model was trained, whichever is higher.
+
+Where the rules found it, their spans are its evidence; where only the model did, the words that
+raised the model's score most are. A finding of the model alone is ``medium``, a verdict of ``review``: in the spirit of "if in doubt,
+don't post it" it asks for a second look, but only the rules, which name their evidence, say
+``do-not-post``.
+"""
+
+from app.check.engine import Finding
+
+MODEL_SEVERITY = "medium"
+BASES = ("rule", "model")
+
+
+def judge(ruleset, model, draft, languages, account, bases=BASES):
+    """The verdict (an ``engine.Result``) on a ``Draft``, read in ``languages``, from ``bases``."""
+    rules = ruleset.read(draft, languages)
+    findings = {}
+    if "rule" in bases:
+        for finding in rules.findings:
+            if account in finding.rule.accounts:
+                finding.confidence = model.rule_precision.get(finding.rule.id, 1.0)
+                findings[finding.rule.id] = finding
+    if "model" in bases:
+        reading = model.read(draft, "cy" in languages, rules)
+        for score in reading.scores():
+            rule = ruleset.rule(score.rule)
+            if not score.found or account not in rule.accounts:
+                continue
+            finding = findings.get(score.rule)
+            if finding is None:
+                evidence = reading.evidence(score.rule)
+                findings[score.rule] = Finding(rule, MODEL_SEVERITY, evidence, ("model",), score.probability)
+            else:  # the rules' spans stay: they name their evidence exactly
+                finding.basis = BASES
+                finding.confidence = max(finding.confidence, score.probability)
+    ordered = [findings[rule.id] for rule in ruleset.rules if rule.id in findings]
+    return ruleset.result(ordered)

@@ -1,0 +1,180 @@
+"""The check's trained model: one logistic regression per rule over a draft's features.
+
+Trained by ``python -m app.check.training`` (scikit-learn) and kept as plain data in
+``models/check/``: ``model.json`` (rules, thresholds, how it was trained), ``features.json``
+(the features, one a line) and ``weights.npz`` (idf and coefficients, loaded without pickle).
+Scoring is scikit-learn's arithmetic (TfidfVectorizer with sublinear tf, smooth idf and l2 norm,
+then LogisticRegression), done here on the few hundred features a draft has, each word's
+features looked up once; ``tests/test_check_model.py`` holds the two to the same answers.
+"""
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from app.check.engine import Finding, Match, merge_spans
+from app.check.features import (
+    EMOJI,
+    RULES_WEIGHT,
+    emoji_feature,
+    lexicon_feature,
+    pair_feature,
+    rule_feature,
+    word_features,
+)
+
+FOLDER = Path(__file__).resolve().parents[2] / "models" / "check"
+# A model finding marks at most this many words or pairs: those that raised its rule's score most.
+SPAN_WORDS = 3
+# Words whose feature numbers are kept; past this the store starts again, so it stays bounded.
+WORD_CACHE = 50_000
+
+
+@dataclass(frozen=True)
+class Score:
+    rule: str
+    probability: float
+    threshold: float
+
+    @property
+    def found(self):
+        return self.probability >= self.threshold
+
+
+class Model:
+    """Scores a draft for every rule; reads its files once."""
+
+    def __init__(self, folder=FOLDER):
+        folder = Path(folder)
+        self.meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+        names = json.loads((folder / "features.json").read_text(encoding="utf-8"))
+        self.index = {name: number for number, name in enumerate(names)}
+        with np.load(folder / "weights.npz", allow_pickle=False) as weights:
+            self.idf = weights["idf"].astype(np.float64)
+            self.coef = np.ascontiguousarray(weights["coef"].astype(np.float64))  # features x rules
+            self.intercept = weights["intercept"].astype(np.float64)
+        self.rules = tuple(self.meta["rules"])
+        self.thresholds = np.array([self.meta["thresholds"][rule] for rule in self.rules])
+        self.rule_precision = self.meta["rule_precision"]
+        self._words = {}
+
+    def _word(self, word, radicals):
+        """The numbers of a word's known features."""
+        key = (word, radicals)
+        found = self._words.get(key)
+        if found is None:
+            if len(self._words) >= WORD_CACHE:
+                self._words.clear()
+            known = (self.index.get(feature) for feature in word_features(word, radicals))
+            found = self._words[key] = [number for number in known if number is not None]
+        return found
+
+    def read(self, draft, radicals, rules):
+        """A draft (an ``engine.Draft``) as the model reads it, with ``rules`` the rules' ``engine.Reading``
+        of it, for its scores and their evidence."""
+        return Reading(self, draft, radicals, rules)
+
+
+class Reading:
+    """A draft's known features, as the model counts them; where each was read from is worked out
+    only for evidence, when the model alone finds a rule."""
+
+    def __init__(self, model, draft, radicals, rules):
+        self.model, self.draft, self.radicals, self.rules = model, draft, radicals, rules
+        numbers = self._numbers()
+        if numbers:
+            self.indices, counts = np.unique(np.array(numbers, dtype=np.intp), return_counts=True)
+            values = (1.0 + np.log(counts)) * model.idf[self.indices]
+            self.values, self.counts = values / np.sqrt(values @ values), counts
+        else:
+            self.indices = self.counts = np.zeros(0, dtype=np.intp)
+            self.values = np.zeros(0)
+
+    def _numbers(self):
+        """Each known feature's number, once per occurrence: what scoring needs, read fast."""
+        model, index, radicals = self.model, self.model.index, self.radicals
+        numbers = []
+        for sentence in self.draft.sentences:
+            previous = None
+            for word in sentence:
+                numbers += model._word(word, radicals)
+                if previous is not None:
+                    number = index.get(pair_feature(previous, word))
+                    if number is not None:
+                        numbers.append(number)
+                previous = word
+        numbers += [number for number, _ in self._located()]
+        return numbers
+
+    def _located(self):
+        """The known features that have spans of their own: emoji, lexicons' matches, rules' findings."""
+        located = [(emoji_feature(hit.group()), hit) for hit in EMOJI.finditer(self.draft.text)]
+        located += [(lexicon_feature(match), match) for match in self.rules.matches] * RULES_WEIGHT
+        located += [(rule_feature(finding), finding) for finding in self.rules.findings] * RULES_WEIGHT
+        index = self.model.index
+        return [(index[feature], source) for feature, source in located if feature in index]
+
+    def _occurrences(self):
+        """Each known feature's number, once per occurrence, with where it was read from: a word's
+        place in ``draft.words``, ``(place - 1, place)`` for a pair, or what has a span of its own."""
+        model, index = self.model, self.model.index
+        found, place = [], 0
+        for sentence in self.draft.sentences:
+            previous = None
+            for word in sentence:
+                found += [(number, place) for number in model._word(word, self.radicals)]
+                if previous is not None:
+                    number = index.get(pair_feature(previous, word))
+                    if number is not None:
+                        found.append((number, (place - 1, place)))
+                previous, place = word, place + 1
+        return found + self._located()
+
+    def scores(self):
+        """Each rule's probability, with its threshold."""
+        model = self.model
+        logits = self.values @ model.coef[self.indices] + model.intercept
+        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        return [Score(rule, float(p), float(t)) for rule, p, t in zip(model.rules, probabilities, model.thresholds)]
+
+    def evidence(self, rule):
+        """The spans of the words (or pairs, emoji, lexicons' matches) that raised ``rule``'s score
+        most: each feature's contribution to the score, shared among the places it occurs."""
+        column = self.model.coef[self.indices, self.model.rules.index(rule)]
+        share = dict(zip(self.indices.tolist(), (self.values * column / self.counts).tolist()))
+        by_span = {}
+        for number, source in self._occurrences():
+            span = self._span(source)
+            by_span[span] = by_span.get(span, 0.0) + share[number]
+        raised = sorted((span for span, weight in by_span.items() if weight > 0), key=by_span.get, reverse=True)
+        return merge_spans(_outermost(raised)[:SPAN_WORDS], gap=1)
+
+    def _span(self, source):
+        spans = self.draft.spans
+        if isinstance(source, int):
+            return spans[source]
+        if isinstance(source, tuple):
+            return spans[source[0]][0], spans[source[1]][1]
+        if isinstance(source, Finding):
+            return source.spans[0]
+        if isinstance(source, Match):
+            return source.span_in(self.draft)
+        return source.span()  # an emoji's regular-expression match
+
+
+def _outermost(spans):
+    """Spans in the order given, less any that lies within one already kept (a word within its pair)."""
+    kept = []
+    for start, end in spans:
+        if not any(s <= start and end <= e for s, e in kept):
+            kept = [(s, e) for s, e in kept if not (start <= s and e <= end)] + [(start, end)]
+    return kept
+
+
+@lru_cache(maxsize=1)
+def model():
+    """The committed model, read on first use (``app.check.load`` reads it at start-up)."""
+    return Model()

@@ -1,0 +1,290 @@
+"""Train the check's model from the labelled corpus: ``python -m app.check.training``.
+
+Deterministic: the same corpus gives the same model, byte for byte on one machine. The corpus
+(``corpus/sets.yaml``) is split by a hash of each draft's id into train, dev and test; a set marked
+``train`` goes to training whole and a set marked ``blind`` is never read here. The model learns on
+train; each rule's regularisation and threshold are chosen on dev, for precision of at least
+``TARGET_PRECISION``; test is only measured, for the card, after everything is chosen.
+"""
+
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from app.check import corpus as corpora
+from app.check.engine import Draft
+from app.check.features import features
+from app.check.language_id import identify, lexicon_languages
+from app.check.model import FOLDER
+from app.content import LEXICONS, PROJECT_CONTENT, load_library
+
+RULES = ("official-information", "political-activity", "policy-comment", "controversial-issue",
+         "personal-attack", "accuracy", "security")
+TARGET_PRECISION = 0.9
+REGULARISATION = (4.0, 16.0, 64.0)  # candidate C, chosen per rule by cross-validation
+FOLDS = 5
+MIN_DF = 2
+SEED = 0
+
+
+def read(text, ruleset):
+    """A draft as the check reads it with language ``auto``: the draft, whether its words are also
+    read as Welsh radicals, and the rules' reading of it."""
+    draft = Draft(text)
+    languages = lexicon_languages("auto", identify(draft))
+    return draft, "cy" in languages, ruleset.read(draft, languages)
+
+
+def feature_lists(drafts, ruleset):
+    return [features(*read(d["text"], ruleset)) for d in drafts]
+
+
+def labels(drafts, rule):
+    """1 where the rule is expected, 0 where it is not, None where it is only allowed (left out)."""
+    return [1 if rule in d["expect"] else None if rule in d["allow"] else 0 for d in drafts]
+
+
+def precision_recall(scores, truth, threshold):
+    found = [(s >= threshold, t) for s, t in zip(scores, truth) if t is not None or s < threshold]
+    tp = sum(1 for hit, t in found if hit and t == 1)
+    fp = sum(1 for hit, t in found if hit and t == 0)
+    fn = sum(1 for hit, t in found if not hit and t == 1)
+    return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
+
+
+def choose_threshold(scores, truth):
+    """The lowest threshold whose precision on dev is at least the target (most recall); else the
+    most precise one."""
+    candidates = sorted({round(s, 6) for s, t in zip(scores, truth) if t == 1})
+    best = None
+    for threshold in candidates:
+        precision, recall = precision_recall(scores, truth, threshold)
+        if precision >= TARGET_PRECISION:
+            return threshold, precision, recall
+        if best is None or precision > best[1]:
+            best = (threshold, precision, recall)
+    return best or (0.5, 1.0, 0.0)
+
+
+def fit(matrix, truth, c):
+    keep = [i for i, t in enumerate(truth) if t is not None]
+    classifier = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
+    classifier.fit(matrix[keep], np.array([truth[i] for i in keep]))
+    return classifier
+
+
+def rules_precision(ruleset, drafts):
+    """Each rule's precision, by the rules alone, on labelled drafts: a rule finding's confidence."""
+    found = {rule: [0, 0] for rule in RULES}
+    for draft in drafts:
+        _, _, rules = read(draft["text"], ruleset)
+        for finding in rules.findings:
+            rule = finding.rule.id
+            if rule in draft["expect"]:
+                found[rule][0] += 1
+            elif rule not in draft["allow"]:
+                found[rule][1] += 1
+    return {rule: round(tp / (tp + fp), 4) if tp + fp else 1.0 for rule, (tp, fp) in found.items()}
+
+
+def latest_rules(content=PROJECT_CONTENT):
+    """The rules of the latest version, and the SHA-256 of the files they come from (its rules.yaml
+    and the shared lexicons): the model reads what they find, so it is trained for them."""
+    version = load_library(content).versions[-1]
+    digest = hashlib.sha256()
+    for path in [Path(content) / version.id / "rules.yaml", *sorted((Path(content) / LEXICONS).glob("*.yaml"))]:
+        digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes())
+    return version.rules, digest.hexdigest()
+
+
+def vectorizer_of(feature_lists_):
+    """tf-idf over a draft's features, fitted on the drafts given: the arithmetic app.check.model repeats."""
+    vectorizer = TfidfVectorizer(analyzer=lambda feats: feats, min_df=MIN_DF, sublinear_tf=True, dtype=np.float64)
+    return vectorizer, vectorizer.fit_transform(feature_lists_)
+
+
+def out_of_fold_scores(pool, pool_features):
+    """Each rule's and each C's score for every draft of the pool, from a model that did not learn it:
+    the pool in FOLDS parts by a hash of the id, each scored by a model fitted on the others."""
+    folds = [corpora.fold_of(draft["id"], FOLDS) for draft in pool]
+    scores = {(rule, c): [0.0] * len(pool) for rule in RULES for c in REGULARISATION}
+    for fold in range(FOLDS):
+        inside = [i for i, f in enumerate(folds) if f != fold]
+        outside = [i for i, f in enumerate(folds) if f == fold]
+        vectorizer, matrix = vectorizer_of([pool_features[i] for i in inside])
+        held_out = vectorizer.transform([pool_features[i] for i in outside])
+        for rule in RULES:
+            truth = labels([pool[i] for i in inside], rule)
+            for c in REGULARISATION:
+                predicted = fit(matrix, truth, c).predict_proba(held_out)[:, 1]
+                for i, score in zip(outside, predicted.tolist()):
+                    scores[rule, c][i] = score
+    return scores
+
+
+def train(root=corpora.ROOT, content=PROJECT_CONTENT, pool_splits=("train", "dev")):
+    """The model, fitted on ``pool_splits``, its choices made by cross-validation over them."""
+    splits = corpora.splits(root)
+    pool = [draft for split in pool_splits for draft in splits[split]]
+    ruleset, rules_fingerprint = latest_rules(content)
+    pool_features = feature_lists(pool, ruleset)
+    scores = out_of_fold_scores(pool, pool_features)
+    vectorizer, matrix = vectorizer_of(pool_features)
+    # Choices are made on drafts like those the check will meet: not on the sets the rules were
+    # tuned on, where what the rules found is a surer sign than it is anywhere else.
+    uses = corpora.uses(root)
+    fresh = [i for i, d in enumerate(pool) if uses[d["id"]] == "split"]
+    coef, intercept, chosen, classifiers = [], [], {}, {}
+    for rule in RULES:
+        truth = labels(pool, rule)
+        best = None
+        for c in REGULARISATION:
+            threshold, precision, recall = choose_threshold([scores[rule, c][i] for i in fresh], [truth[i] for i in fresh])
+            key = (precision >= TARGET_PRECISION, recall, precision)
+            if best is None or key > best[0]:
+                best = (key, c, threshold, precision, recall)
+        _, c, threshold, precision, recall = best
+        classifier = classifiers[rule] = fit(matrix, truth, c)
+        coef.append(classifier.coef_[0])
+        intercept.append(classifier.intercept_[0])
+        chosen[rule] = {"C": c, "threshold": threshold, "cv_precision": round(precision, 4), "cv_recall": round(recall, 4)}
+    return {
+        "measured": {
+            "cross-validated": cross_validated([pool[i] for i in fresh], {k: [v[i] for i in fresh] for k, v in scores.items()}, chosen),
+            "test": measure(vectorizer, classifiers, chosen, splits["test"], ruleset),
+        },
+        "vectorizer": vectorizer,
+        "classifiers": classifiers,
+        "names": vectorizer.get_feature_names_out().tolist(),
+        "idf": vectorizer.idf_,
+        "coef": np.array(coef).T,
+        "intercept": np.array(intercept),
+        "chosen": chosen,
+        "counts": corpora.counts(splits, RULES),
+        "fingerprint": corpora.fingerprint(root),
+        "rule_precision": rules_precision(ruleset, [pool[i] for i in fresh]),
+        "rules_fingerprint": rules_fingerprint,
+    }
+
+
+def cross_validated(pool, scores, chosen):
+    """The out-of-fold precision and recall of each rule per language, at its chosen C and threshold."""
+    table = {}
+    for language in ("en", "cy"):
+        rows = [i for i, d in enumerate(pool) if d["lang"] == language]
+        for rule in RULES:
+            c, threshold = chosen[rule]["C"], chosen[rule]["threshold"]
+            precision, recall = precision_recall(
+                [scores[rule, c][i] for i in rows], labels([pool[i] for i in rows], rule), threshold)
+            table.setdefault(language, {})[rule] = {"precision": round(precision, 3), "recall": round(recall, 3)}
+    return table
+
+
+def measure(vectorizer, classifiers, chosen, drafts, ruleset):
+    """The model alone on labelled drafts: each rule's precision and recall per language, at its threshold."""
+    table = {}
+    for language in ("en", "cy"):
+        chosen_drafts = [d for d in drafts if d["lang"] == language]
+        matrix = vectorizer.transform(feature_lists(chosen_drafts, ruleset))
+        for rule in RULES:
+            scores = classifiers[rule].predict_proba(matrix)[:, 1].tolist()
+            precision, recall = precision_recall(scores, labels(chosen_drafts, rule), chosen[rule]["threshold"])
+            table.setdefault(language, {})[rule] = {"precision": round(precision, 3), "recall": round(recall, 3)}
+    return table
+
+
+def card(meta, measured):
+    """The model card: what the model was trained and measured on, and how well it did."""
+    counts = meta["counts"]
+    lines = [
+        "# The check's model",
+        "",
+        f"One logistic regression per rule (scikit-learn, liblinear, seed {meta['seed']}) over tf-idf features",
+        "of a draft (`app/check/features.py`): folded words, a Welsh draft's words also as their radical",
+        "forms, pairs of words, three to five letters of each word, emoji, and what the rules' lexicons",
+        f"matched and which rules fired ({meta['features']:,} features seen in at least {meta['min_df']} drafts).",
+        "",
+        "It learnt from the train and dev splits together, and the sets the rules were tuned on. Each",
+        f"rule's regularisation (C) and threshold were chosen by {meta['folds']}-fold cross-validation over them",
+        "(each draft scored by a model that did not learn from it), on the drafts of the split sets only,",
+        f"for precision of at least {TARGET_PRECISION}. The test split was measured once everything was",
+        "chosen, and chose nothing; the blind sets were not read at all.",
+        "",
+        f"Trained by `{meta['command']}` on the corpus with SHA-256 `{meta['corpus_fingerprint']}`",
+        f"(`corpus/sets.yaml` and every set it names), for the rules with SHA-256 `{meta['rules_fingerprint']}`",
+        "(the latest version's `rules.yaml` and `content/lexicons/`). A finding of the rules alone has",
+        "as its confidence the rule's precision, cross-validated below.",
+        "",
+        "## Data: drafts, harmless drafts and positives of each rule",
+        "",
+        "| split | language | drafts | harmless | " + " | ".join(RULES) + " |",
+        "| --- | --- | --- | --- | " + " | ".join("---" for _ in RULES) + " |",
+    ]
+    for split in ("train", "dev", "test"):
+        for language in ("en", "cy"):
+            row = counts.get(split, {}).get(language)
+            if row:
+                cells = [str(row["drafts"]), str(row["harmless"])] + [str(row[rule]) for rule in RULES]
+                lines.append(f"| {split} | {language} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "## Choices and results of the model alone (precision / recall)",
+        "",
+        "| rule | C | threshold | rules' precision | cross-validated en | cross-validated cy | test en | test cy |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for rule in RULES:
+        cells = [f"{measured[s][lang][rule]['precision']:.2f} / {measured[s][lang][rule]['recall']:.2f}"
+                 for s in ("cross-validated", "test") for lang in ("en", "cy")]
+        lines.append(f"| {rule} | {meta['regularisation'][rule]:g} | {meta['thresholds'][rule]:.3f} | "
+                     f"{meta['rule_precision'][rule]:.2f} | " + " | ".join(cells) + " |")
+    lines += ["", "The whole check, rules and model together, is measured in the README (\"How well it does\").", ""]
+    return "\n".join(lines)
+
+
+def write(trained, folder=FOLDER):
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {
+        "format": 1,
+        "rules": list(RULES),
+        "thresholds": {rule: trained["chosen"][rule]["threshold"] for rule in RULES},
+        "regularisation": {rule: trained["chosen"][rule]["C"] for rule in RULES},
+        "cross_validated": {rule: {k: trained["chosen"][rule][k] for k in ("cv_precision", "cv_recall")} for rule in RULES},
+        "folds": FOLDS,
+        "features": len(trained["names"]),
+        "min_df": MIN_DF,
+        "seed": SEED,
+        "rule_precision": trained["rule_precision"],
+        "corpus_fingerprint": trained["fingerprint"],
+        "rules_fingerprint": trained["rules_fingerprint"],
+        "counts": trained["counts"],
+        "command": "python -m app.check.training",
+    }
+    (folder / "model.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "features.json").write_text(
+        "[\n" + ",\n".join(json.dumps(name, ensure_ascii=False) for name in trained["names"]) + "\n]\n", encoding="utf-8")
+    (folder / "CARD.md").write_text(card(meta, trained["measured"]), encoding="utf-8")
+    np.savez_compressed(folder / "weights.npz", idf=trained["idf"].astype(np.float32),
+                        coef=trained["coef"].astype(np.float32), intercept=trained["intercept"].astype(np.float32))
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(FOLDER), help="folder to write the model to")
+    arguments = parser.parse_args(argv)
+    trained = train()
+    write(trained, arguments.out)
+    print(f"{len(trained['names'])} features; corpus {trained['fingerprint'][:12]}")
+    for rule, chosen in trained["chosen"].items():
+        print(f"  {rule:22} C {chosen['C']:<5} threshold {chosen['threshold']:.3f}"
+              f"  cross-validated precision {chosen['cv_precision']:.2f} recall {chosen['cv_recall']:.2f}")
+
+
+if __name__ == "__main__":
+    main()
