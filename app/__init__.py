@@ -6,8 +6,8 @@ from flask import Flask, current_app, g, request
 from flask_babel import Babel
 from flask_cors import CORS
 
-from app import errors, negotiation, observability, security, settings, web
 from app import check as checking
+from app import errors, negotiation, observability, security, settings, web
 from app.content import PROJECT_ROOT, load_library
 from app.front import StoredResponses
 from app.front_checks import DirectChecks

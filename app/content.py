@@ -15,9 +15,8 @@ from marshmallow import ValidationError
 from app import fragments, markup
 from app.check.engine import Ruleset
 from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
-from schemas.content import GuidanceMetaSchema, LANGUAGES, LanguageContentSchema, VersionMetaSchema
+from schemas.content import LANGUAGES, GuidanceMetaSchema, LanguageContentSchema, VersionMetaSchema
 from schemas.rules import LexiconSchema, RulesSchema
-
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PROJECT_CONTENT = PROJECT_ROOT / "content"

@@ -4,7 +4,7 @@ A standalone Jinja environment (autoescaping on) so that every fragment can be
 rendered once at start-up, outside any request.
 """
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from babel.support import Translations
@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment(language):
     """One Jinja environment per language, with that language's message catalogue for any words of ours."""
     env = Environment(

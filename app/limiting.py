@@ -82,7 +82,7 @@ class WindowCounts(Storage):
     def get_expiry(self, key):
         now = time.time()
         ends = self.counts.get(key, (0, 0.0))[1]
-        return ends if ends > now else now
+        return max(now, ends)
 
     def check(self):
         return True

@@ -3,7 +3,7 @@
 Plain functions: each takes the library of versions and returns header values.
 """
 
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
@@ -16,7 +16,7 @@ TIMEMAP = f"{API}/guidance/timemap"
 
 def http_date(day):
     """The start of a day in Wales as an HTTP date (always GMT)."""
-    return format_datetime(datetime.combine(day, time(), WALES).astimezone(timezone.utc), usegmt=True)
+    return format_datetime(datetime.combine(day, time(), WALES).astimezone(UTC), usegmt=True)
 
 
 def structured_date(day):

@@ -13,10 +13,17 @@ import time
 from functools import lru_cache
 
 import orjson
-from gunicorn import glogging
 from flask import g, request
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest, multiprocess
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY
+from gunicorn import glogging
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 access_log = logging.getLogger("guidance.access")
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")

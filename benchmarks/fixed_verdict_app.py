@@ -10,9 +10,8 @@ from app import front_checks
 from app.check import service as checking
 from app.negotiation import today
 from app.views import check as check_view
-from wsgi import app
-
 from benchmarks.http import POST_280
+from wsgi import app
 
 _answer = checking.check_draft(
     app.extensions["guidance_library"].in_force_on(today()), POST_280, "auto", "personal", "en"

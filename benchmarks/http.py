@@ -73,14 +73,13 @@ def server(target, env):
 
 def wrk(url, duration, connections, method="GET", body=None, headers=None):
     """Requests per second, and p50 and p99 latency in milliseconds, from one wrk run."""
-    script = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)
     lines = [f'wrk.method = "{method}"']
     for name, value in (headers or {}).items():
         lines.append(f'wrk.headers["{name}"] = {json.dumps(value)}')
     if body is not None:
         lines.append(f"wrk.body = {json.dumps(body)}")
-    script.write("\n".join(lines) + "\n")
-    script.close()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + "\n")
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
         capture_output=True, text=True, check=True,
@@ -103,7 +102,7 @@ def worker_memory(master):
     sizes = []
     for pid in children:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        rss, pss = (int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.M).group(1)) / 1024 for name in ("Rss", "Pss"))
+        rss, pss = (int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.MULTILINE).group(1)) / 1024 for name in ("Rss", "Pss"))
         sizes.append((rss, pss))
     return sizes
 

@@ -4,7 +4,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.check import language_id
-from app.check.engine import Draft, _by_sentence as by_sentence, tokenize
+from app.check.engine import Draft, tokenize
+from app.check.engine import _by_sentence as by_sentence
 from app.content import load_library
 from tests.conftest import CONTENT
 

@@ -107,7 +107,7 @@ def test_no_server_is_a_problem_with_status_0():
 def cli(*args, url=None, stdin=None):
     command = [sys.executable, "-m", "app.console", *args]
     env = {"PATH": "/usr/bin:/bin", "GUIDANCE_API_URL": url} if url else {"PATH": "/usr/bin:/bin"}
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    return subprocess.run(command, check=False, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
 
 
 @pytest.mark.parametrize(

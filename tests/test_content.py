@@ -115,13 +115,13 @@ def test_a_missing_field_stops_the_app_naming_file_and_field(tmp_path):
 
 
 def test_reminders_out_of_order_are_refused(tmp_path):
-    target, path = broken_copy(tmp_path, lambda d: d["reminders"].reverse(), "cy.yaml")
+    target, _path = broken_copy(tmp_path, lambda d: d["reminders"].reverse(), "cy.yaml")
     with pytest.raises(ContentError, match=r"cy\.yaml: reminders"):
         load_library(target)
 
 
 def test_a_welsh_text_without_its_twin_section_is_refused(tmp_path):
-    target, path = broken_copy(tmp_path, lambda d: d["sections"].pop(0), "cy.yaml")
+    target, _path = broken_copy(tmp_path, lambda d: d["sections"].pop(0), "cy.yaml")
     with pytest.raises(ContentError, match=r"cy\.yaml: sections: does not match en\.yaml"):
         load_library(target)
 

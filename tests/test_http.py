@@ -1,6 +1,7 @@
 """HTTP done properly for embedding: HTML fragments, both languages at once, caching, Memento, CORS."""
 
 import re
+from datetime import UTC
 
 import pytest
 
@@ -174,10 +175,10 @@ def test_accept_datetime_selects_the_version_then_in_force(multi_client):
 
 
 def test_the_original_and_a_memento_of_today_are_not_confused(client):
+    from datetime import datetime
     from email.utils import format_datetime
-    from datetime import datetime, timezone
 
-    now = format_datetime(datetime.now(timezone.utc), usegmt=True)
+    now = format_datetime(datetime.now(UTC), usegmt=True)
     assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers
     assert "Memento-Datetime" in client.get("/v1/guidance?lang=en", headers={"Accept-Datetime": now}).headers
     assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers

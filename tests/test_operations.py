@@ -52,7 +52,7 @@ def test_without_redis_each_worker_counts_alone(redis):
 def test_when_redis_goes_away_the_service_keeps_serving_and_says_so():
     with redis_server() as (uri, process):
         env = {"RATELIMIT_STORAGE_URI": uri, **GENEROUS}
-        with gunicorn("--workers", "1", env=env, with_process=True) as (base, server, log):
+        with gunicorn("--workers", "1", env=env, with_process=True) as (base, _server, log):
             assert fresh("POST", f"{base}/v1/check", json={"text": "hi"}).status_code == 200
             process.terminate()
             process.wait(timeout=10)
@@ -151,7 +151,7 @@ def test_fuzzing_against_openapi_finds_no_server_error_and_no_schema_mismatch():
              "--max-examples", "25", "--seed", "20211", "--checks", "all",
              # 400 for a pattern-valid but impossible date (31 Feb) is right, so this one check is left out.
              "--exclude-checks", "positive_data_acceptance", "--generation-database", "none"],
-            capture_output=True, text=True, timeout=900, cwd=ROOT,
+            check=False, capture_output=True, text=True, timeout=900, cwd=ROOT,
         )
         print(result.stdout[-4000:])
         assert result.returncode == 0, result.stdout[-4000:]

@@ -4,6 +4,8 @@ Every error message is an English message id, translated into the caller's
 language by the error handler; none of them repeats what was sent.
 """
 
+from typing import ClassVar
+
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from app.problems import N_
@@ -33,7 +35,7 @@ class CheckRequestSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    error_messages = {
+    error_messages: ClassVar[dict] = {
         "unknown": N_("This field is not recognised. The fields are: text, language, account, date."),
         "type": N_("The request body must be a JSON object."),
     }

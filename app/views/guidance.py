@@ -3,8 +3,8 @@
 from flask import Blueprint, Response
 
 from app import links, representations, web
-from app.changes import compare
 from app.caching import SHORT
+from app.changes import compare
 from app.negotiation import today
 
 bp = Blueprint("guidance", __name__, url_prefix="/v1/guidance")
