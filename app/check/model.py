@@ -18,7 +18,7 @@ import numpy as np
 from app.check.engine import Finding, Match, merge_spans
 from app.check.features import (
     EMOJI,
-    RULES_WEIGHT,
+    WEIGHTS,
     emoji_feature,
     lexicon_feature,
     pair_feature,
@@ -29,6 +29,7 @@ from app.check.features import (
 FOLDER = Path(__file__).resolve().parents[2] / "models" / "check"
 # A model finding marks at most this many words or pairs: those that raised its rule's score most.
 SPAN_WORDS = 3
+PAIR_WEIGHT = WEIGHTS["b"]
 # Words whose feature numbers are kept; past this the store starts again, so it stays bounded.
 WORD_CACHE = 50_000
 
@@ -68,8 +69,11 @@ class Model:
         if found is None:
             if len(self._words) >= WORD_CACHE:
                 self._words.clear()
-            known = (self.index.get(feature) for feature in word_features(word, radicals))
-            found = self._words[key] = [number for number in known if number is not None]
+            found = self._words[key] = [
+                number
+                for feature in word_features(word, radicals) if (number := self.index.get(feature)) is not None
+                for _ in range(WEIGHTS[feature[0]])
+            ]
         return found
 
     def read(self, draft, radicals, rules):
@@ -104,7 +108,7 @@ class Reading:
                 if previous is not None:
                     number = index.get(pair_feature(previous, word))
                     if number is not None:
-                        numbers.append(number)
+                        numbers += [number] * PAIR_WEIGHT
                 previous = word
         numbers += [number for number, _ in self._located()]
         return numbers
@@ -112,10 +116,14 @@ class Reading:
     def _located(self):
         """The known features that have spans of their own: emoji, lexicons' matches, rules' findings."""
         located = [(emoji_feature(hit.group()), hit) for hit in EMOJI.finditer(self.draft.text)]
-        located += [(lexicon_feature(match), match) for match in self.rules.matches] * RULES_WEIGHT
-        located += [(rule_feature(finding), finding) for finding in self.rules.findings] * RULES_WEIGHT
+        located += [(lexicon_feature(match), match) for match in self.rules.matches]
+        located += [(rule_feature(finding), finding) for finding in self.rules.findings]
         index = self.model.index
-        return [(index[feature], source) for feature, source in located if feature in index]
+        return [
+            (index[feature], source)
+            for feature, source in located if feature in index
+            for _ in range(WEIGHTS[feature[0]])
+        ]
 
     def _occurrences(self):
         """Each known feature's number, once per occurrence, with where it was read from: a word's
@@ -129,7 +137,7 @@ class Reading:
                 if previous is not None:
                     number = index.get(pair_feature(previous, word))
                     if number is not None:
-                        found.append((number, (place - 1, place)))
+                        found += [(number, (place - 1, place))] * PAIR_WEIGHT
                 previous, place = word, place + 1
         return found + self._located()
 
