@@ -4,14 +4,7 @@ The app validates every file with these at start-up, so a broken or incomplete
 version stops it from starting instead of being served.
 """
 
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 RESPONSIBILITY_IDS = (
     "official-information",

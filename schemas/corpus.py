@@ -1,13 +1,6 @@
 """Schemas for the check's labelled corpus: ``corpus/sets.yaml`` and each draft of its JSON Lines sets."""
 
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.rules import RULE_IDS
 

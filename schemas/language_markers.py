@@ -1,13 +1,6 @@
 """Schema for ``app/check/data/language-markers.yaml``: words that show a sentence is English or Welsh."""
 
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 
 def words():

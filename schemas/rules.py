@@ -1,14 +1,7 @@
 """Schema for ``rules.yaml``: the lexicons and rules of the check engine for one guidance version."""
 
 import regex
-from marshmallow import (
-    RAISE,
-    Schema,
-    ValidationError,
-    fields,
-    validate,
-    validates_schema,
-)
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from schemas.content import REMINDER_IDS, RESPONSIBILITY_IDS
 
@@ -49,9 +42,7 @@ class LexiconSchema(StrictSchema):
     @validates_schema
     def no_term_twice(self, data, **kwargs):
         """Two terms that fold to one form (case, accents, apostrophes) match the same words: one must go."""
-        from app.check.engine import (
-            fold,  # here, not at the top: importing app loads the content, and so this
-        )
+        from app.check.engine import fold  # here, not at the top: importing app loads the content, and so this
 
         for language in ("en", "cy"):
             seen = {}

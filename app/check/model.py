@@ -16,15 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from app.check.engine import Finding, Match, merge_spans
-from app.check.features import (
-    EMOJI,
-    WEIGHTS,
-    emoji_feature,
-    lexicon_feature,
-    pair_feature,
-    rule_feature,
-    word_features,
-)
+from app.check.features import EMOJI, WEIGHTS, emoji_feature, lexicon_feature, pair_feature, rule_feature, word_features
 
 FOLDER = Path(__file__).resolve().parents[2] / "models" / "check"
 # A model finding marks at most this many words or pairs: those that raised its rule's score most.
