@@ -82,6 +82,7 @@ class RuleSchema(StrictSchema):
     accounts = fields.List(fields.Str(validate=validate.OneOf(ACCOUNTS)), required=True, validate=validate.Length(min=1))
     reminders = fields.List(fields.Str(validate=validate.OneOf(REMINDER_IDS)), required=True)
     patterns = fields.List(fields.Nested(PatternSchema), required=True, validate=validate.Length(min=1))
+    model_unless = fields.List(fields.Str(), load_default=list)
     message = fields.Nested(BilingualTextSchema, required=True)
     suggestion = fields.Nested(BilingualTextSchema, required=True)
 
@@ -107,7 +108,7 @@ class RulesSchema(StrictSchema):
         known = set(data.get("lexicons", {}))
         for index, rule in enumerate(data["rules"]):
             for number, pattern in enumerate(rule["patterns"]):
-                missing = sorted(set(pattern["all"] + pattern["unless"] + pattern["unless_before"]) - known)
+                missing = sorted(set(pattern["all"] + pattern["unless"] + pattern["unless_before"] + rule["model_unless"]) - known)
                 if missing:
                     raise ValidationError(
                         {"rules": {index: {"patterns": {number: [f"Unknown lexicons: {', '.join(missing)}."]}}}}

@@ -292,6 +292,7 @@ class Rule:
     reminders: tuple
     message: dict
     suggestion: dict
+    model_unless: frozenset = frozenset()  # lexicons that set aside a finding of the model alone
 
 
 @dataclass
@@ -345,6 +346,7 @@ class Ruleset:
                 reminders=tuple(rule["reminders"]),
                 message=rule["message"],
                 suggestion=rule["suggestion"],
+                model_unless=frozenset(rule["model_unless"]),
             )
             for rule in data["rules"]
         )

@@ -8,7 +8,8 @@ when the model was trained, whichever is higher.
 Where the rules found it, their spans are its evidence; where only the model did, the words that
 raised the model's score most are. A finding of the model alone is ``medium``, a verdict of ``review``: in the spirit of "if in doubt,
 don't post it" it asks for a second look, but only the rules, which name their evidence, say
-``do-not-post``.
+``do-not-post``. A rule's ``model_unless`` lexicons (news said to be published, a talent-show vote)
+set aside a finding of the model alone for that rule.
 """
 
 from app.check.engine import Finding
@@ -28,10 +29,13 @@ def judge(ruleset, model, draft, languages, account, bases=BASES):
                 findings[finding.rule.id] = finding
     if "model" in bases:
         reading = model.read(draft, "cy" in languages, rules)
+        matched = {match.lexicon for match in rules.matches}
         for score in reading.scores():
             rule = ruleset.rule(score.rule)
             if not score.found or account not in rule.accounts:
                 continue
+            if score.rule not in findings and rule.model_unless & matched:
+                continue  # the rules' words explain the draft away: the model alone does not overrule them
             finding = findings.get(score.rule)
             if finding is None:
                 evidence = reading.evidence(score.rule)
