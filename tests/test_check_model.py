@@ -32,8 +32,9 @@ def test_training_again_gives_the_committed_model(retrained):
     committed, again = model(), Model(folder)
     assert again.meta == committed.meta
     assert again.index == committed.index
-    assert np.array_equal(again.coef, committed.coef) and np.array_equal(again.intercept, committed.intercept)
-    assert np.array_equal(again.idf, committed.idf)
+    # The same to float32 rounding: another processor may sum in another order.
+    for name in ("coef", "intercept", "idf"):
+        assert np.allclose(getattr(again, name), getattr(committed, name), rtol=0, atol=1e-6), name
     assert (folder / "CARD.md").read_text(encoding="utf-8") == (FOLDER / "CARD.md").read_text(encoding="utf-8")
 
 

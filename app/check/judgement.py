@@ -2,12 +2,12 @@
 
 A rule finding is evidence someone wrote down; a model finding is what the model learnt from the
 labelled corpus. Each finding says which found it (``basis``) and how sure it is (``confidence``):
-the model's probability for the rule, or, for a rule alone, that rule's precision on the dev split
-when the model was trained, whichever is higher.
+the model's probability for the rule, or, for a rule alone, that rule's precision on the split
+sets' train and dev drafts, measured when the model was trained; the higher, when both found it.
 
 Where the rules found it, their spans are its evidence; where only the model did, the words that
-raised the model's score most are. A finding of the model alone is ``medium``, a verdict of ``review``: in the spirit of "if in doubt,
-don't post it" it asks for a second look, but only the rules, which name their evidence, say
+raised the model's score most are. A finding of the model alone is ``medium``, a verdict of
+``review``: in the spirit of "if in doubt, don't post it" it asks for a second look, but only the rules, which name their evidence, say
 ``do-not-post``. A rule's ``model_unless`` lexicons (news said to be published, a talent-show vote)
 set aside a finding of the model alone for that rule.
 """

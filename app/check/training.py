@@ -1,10 +1,12 @@
 """Train the check's model from the labelled corpus: ``python -m app.check.training``.
 
-Deterministic: the same corpus gives the same model, byte for byte on one machine. The corpus
-(``corpus/sets.yaml``) is split by a hash of each draft's id into train, dev and test; a set marked
-``train`` goes to training whole and a set marked ``blind`` is never read here. The model learns on
-train; each rule's regularisation and threshold are chosen on dev, for precision of at least
-``TARGET_PRECISION``; test is only measured, for the card, after everything is chosen.
+Deterministic: the same corpus and rules give the same model, byte for byte on one machine. The
+corpus (``corpus/sets.yaml``) is split by a hash of each draft's id into train, dev and test; a set
+marked ``train`` goes to training whole and a set marked ``blind`` is never read here. The model
+learns from train and dev together. Each rule's regularisation and threshold are chosen by
+cross-validation over them (every draft scored by a model that did not learn from it), on the split
+sets' drafts only, for precision of at least ``TARGET_PRECISION``. The test split is only measured,
+for the card, once everything is chosen.
 """
 
 import argparse
