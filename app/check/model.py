@@ -90,7 +90,8 @@ class Reading:
             self.values = np.zeros(0)
 
     def _numbers(self):
-        """Each known feature's number, once per occurrence: what scoring needs, read fast."""
+        """Each known feature's number, once per occurrence: what scoring needs. It walks the draft as
+        ``_occurrences`` does, but without a tuple for every number, since it runs on every check."""
         model, index, radicals = self.model, self.model.index, self.radicals
         numbers = []
         for sentence in self.draft.sentences:

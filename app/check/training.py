@@ -129,10 +129,10 @@ def out_of_fold_scores(pool, pool_features):
     return scores
 
 
-def train(root=corpora.ROOT, content=PROJECT_CONTENT, pool_splits=("train", "dev")):
-    """The model, fitted on ``pool_splits``, its choices made by cross-validation over them."""
+def train(root=corpora.ROOT, content=PROJECT_CONTENT):
+    """The model, fitted on the train and dev splits, its choices made by cross-validation over them."""
     splits = corpora.splits(root)
-    pool = [draft for split in pool_splits for draft in splits[split]]
+    pool = splits["train"] + splits["dev"]
     ruleset, rules_fingerprint = latest_rules(content)
     pool_features = feature_lists(pool, ruleset)
     scores = out_of_fold_scores(pool, pool_features)
