@@ -32,7 +32,7 @@ forwarded_allow_ips = os.environ.get("TRUSTED_PROXIES", "127.0.0.1").replace(" "
 accesslog = None
 errorlog = "-"
 # gunicorn's own lines (boot, workers, timeouts, bad requests) as JSON, in the app's shape.
-logger_class = "app.observability.GunicornLogger"
+logger_class = "app.edge.observability.GunicornLogger"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 
 # Metrics from every worker, added up (prometheus_client's multiprocess mode).

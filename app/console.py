@@ -11,9 +11,9 @@ from pathlib import Path
 
 from babel.support import Translations
 
-from app import markup
 from app.client import GuidanceClient, ProblemError
-from app.problems import N_
+from app.edge.problems import N_
+from app.guidance import markup
 
 TRANSLATIONS = Path(__file__).resolve().parent.parent / "translations"
 EXIT = {"ok": 0, "review": 1, "do-not-post": 2}

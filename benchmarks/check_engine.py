@@ -12,7 +12,7 @@ from app.check import language_id
 from app.check.engine import Draft
 from app.check.judgement import judge
 from app.check.model import model
-from app.content import PROJECT_CONTENT, load_library
+from app.guidance.content import PROJECT_CONTENT, load_library
 
 ENGLISH = (
     "Between us, the minister is going to announce the hospital closure on Tuesday. Honestly the 20mph "

@@ -5,7 +5,7 @@ import re
 import subprocess
 import sys
 
-from app.content import PROJECT_ROOT
+from app.guidance.content import PROJECT_ROOT
 
 SCENARIOS = (
     "GET /v1/guidance (JSON, Welsh)",

@@ -4,7 +4,7 @@ import pytest
 
 from app.check import language_id, welsh
 from app.check.engine import Draft, Lexicons, fold, tokenize
-from app.content import load_library
+from app.guidance.content import load_library
 from tests.conftest import CONTENT
 
 

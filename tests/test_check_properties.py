@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from app.check import language_id
 from app.check.engine import Draft, tokenize
 from app.check.engine import _by_sentence as by_sentence
-from app.content import load_library
+from app.guidance.content import load_library
 from tests.conftest import CONTENT
 
 RULES = load_library(CONTENT).get("2021-02-01").rules

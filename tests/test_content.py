@@ -8,7 +8,7 @@ import yaml
 
 from app import create_app
 from app.check.engine import fold
-from app.content import ContentError, load_library
+from app.guidance.content import ContentError, load_library
 from tests.conftest import CONTENT, DATA, add_version
 
 CIVIL_SERVICE_CODE = {

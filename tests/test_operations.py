@@ -14,9 +14,9 @@ from collections import Counter
 import pytest
 import requests
 
-from app import limiting
-from app.limiting import RateLimits
-from app.problems import TooManyRequests
+from app.edge import limiting
+from app.edge.limiting import RateLimits
+from app.edge.problems import TooManyRequests
 from tests.servers import ROOT, gunicorn, redis_server, worker_pids
 
 GENEROUS = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minute"}
@@ -70,15 +70,15 @@ def test_counting_returns_to_redis_when_it_comes_back(monkeypatch):
     with redis_server() as (uri, process):
         port = int(uri.rsplit(":", 1)[1].split("/")[0])
         limits = RateLimits(uri, "100/minute", "2/minute")
-        assert limits.count_check("203.0.113.1").remaining == 1
+        assert limits.count("POST", "check.check", "203.0.113.1").remaining == 1
         process.terminate()
         process.wait(timeout=10)
-        assert limits.count_check("203.0.113.1").remaining == 1, "the fallback starts its own count"
+        assert limits.count("POST", "check.check", "203.0.113.1").remaining == 1, "the fallback starts its own count"
     with redis_server(port):
-        assert limits.count_check("203.0.113.1").remaining == 1, "a new Redis: a new shared count"
-        assert limits.count_check("203.0.113.1").remaining == 0
+        assert limits.count("POST", "check.check", "203.0.113.1").remaining == 1, "a new Redis: a new shared count"
+        assert limits.count("POST", "check.check", "203.0.113.1").remaining == 0
         with pytest.raises(TooManyRequests) as refused:
-            limits.count_check("203.0.113.1")
+            limits.count("POST", "check.check", "203.0.113.1")
         assert refused.value.headers["X-RateLimit-Remaining"] == "0" and int(refused.value.headers["Retry-After"]) > 0
         assert RateLimits(uri, "100/minute", "2/minute").storage_state() == "ok"
 

@@ -7,7 +7,7 @@ import logging
 import pytest
 
 from app import create_app
-from app.settings import SettingsError, load
+from app.edge.settings import SettingsError, load
 from tests.conftest import UNLIMITED
 from tests.test_api import assert_problem
 
@@ -148,7 +148,7 @@ def access_records():
 
 
 def test_one_json_log_line_per_request_without_query_values(client, access_records):
-    from app.observability import JsonFormatter
+    from app.edge.observability import JsonFormatter
 
     response = client.get("/v1/guidance?lang=cy&date=2021-03-01", headers={"X-Request-ID": "abc-123"})
     assert response.headers["X-Request-ID"] == "abc-123"

@@ -11,8 +11,8 @@ import yaml
 from click.testing import CliRunner
 
 from app import create_app
-from app.cli import guidance
-from app.negotiation import today
+from app.editor.cli import guidance
+from app.guidance.negotiation import today
 from tests.conftest import CONTENT
 from tests.test_api import assert_problem
 

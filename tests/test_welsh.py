@@ -4,7 +4,7 @@ import pytest
 import yaml
 from babel.messages.pofile import read_po
 
-from app import proofing
+from app.editor import proofing
 from tests.conftest import CONTENT, ROOT
 
 WELSH_FILES = sorted(CONTENT.glob("*/cy.yaml"))

@@ -121,7 +121,7 @@ def checker(bases=("rule", "model"), account="personal"):
     from app.check.engine import Draft
     from app.check.judgement import judge
     from app.check.model import model
-    from app.content import PROJECT_CONTENT, load_library
+    from app.guidance.content import PROJECT_CONTENT, load_library
 
     ruleset, trained = load_library(PROJECT_CONTENT).versions[-1].rules, model()
 

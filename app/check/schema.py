@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
-from app.problems import N_
+from app.edge.problems import N_
 
 MAX_TEXT = 5000
 TEXT_LANGUAGES = ("en", "cy", "auto")

@@ -9,8 +9,8 @@ from app.check.engine import Draft
 from app.check.judgement import judge
 from app.check.model import model
 from app.check.schema import CheckRequestSchema
-from app.problems import InvalidFields, InvalidJson, UnsupportedMediaType
-from app.representations import API
+from app.edge.problems import InvalidFields, InvalidJson, UnsupportedMediaType
+from app.guidance.representations import API
 
 request_schema = CheckRequestSchema()
 

@@ -23,7 +23,7 @@ from app.check.engine import Draft
 from app.check.features import features
 from app.check.language_id import identify, lexicon_languages
 from app.check.model import FOLDER
-from app.content import LEXICONS, PROJECT_CONTENT, load_library
+from app.guidance.content import LEXICONS, PROJECT_CONTENT, load_library
 
 RULES = ("official-information", "political-activity", "policy-comment", "controversial-issue",
          "personal-attack", "accuracy", "security")

@@ -5,9 +5,10 @@ The draft is private: it is never logged, stored or repeated in an error.
 
 from flask import Blueprint, jsonify, request
 
-from app import observability, web
 from app.check.service import check_draft, read_request
-from app.negotiation import today
+from app.edge import observability
+from app.guidance import web
+from app.guidance.negotiation import today
 
 bp = Blueprint("check", __name__, url_prefix="/v1/check")
 

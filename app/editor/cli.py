@@ -10,10 +10,10 @@ from datetime import date
 
 import click
 
-from app import publishing
-from app.content import PROJECT_CONTENT, ContentError
-from app.negotiation import today
-from app.problems import Problem
+from app.edge.problems import Problem
+from app.editor import publishing
+from app.guidance.content import PROJECT_CONTENT, ContentError
+from app.guidance.negotiation import today
 
 EDITING_ERRORS = (publishing.PublishingError, ContentError, Problem, OSError)
 

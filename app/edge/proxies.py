@@ -10,10 +10,9 @@ from functools import lru_cache
 
 
 class TrustedProxies:
-    """WSGI middleware: the client address and scheme from X-Forwarded-For/-Proto, when a trusted proxy sent them."""
+    """The client address and scheme from X-Forwarded-For/-Proto, when a trusted proxy sent them."""
 
-    def __init__(self, app, networks):
-        self.app = app
+    def __init__(self, networks):
         self.networks = networks
         self.trusted = lru_cache(maxsize=4096)(self.is_trusted)  # the same few addresses, parsed once
 
@@ -24,7 +23,8 @@ class TrustedProxies:
             return False
         return any(ip in network for network in self.networks)
 
-    def __call__(self, environ, start_response):
+    def apply(self, environ):
+        """Set the WSGI environ's REMOTE_ADDR and scheme to the client's, as a trusted proxy reports them."""
         if self.trusted(environ.get("REMOTE_ADDR", "")):
             chain = [a.strip() for a in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
             while chain and self.trusted(chain[-1]):
@@ -34,4 +34,3 @@ class TrustedProxies:
             proto = environ.get("HTTP_X_FORWARDED_PROTO", "").split(",")[0].strip().lower()
             if proto in ("http", "https"):
                 environ["wsgi.url_scheme"] = proto
-        return self.app(environ, start_response)

@@ -4,10 +4,10 @@ from flask import Blueprint, g, render_template, request
 from flask_babel import gettext
 from marshmallow import ValidationError
 
-from app import markup, web
 from app.check.schema import CheckRequestSchema
 from app.check.service import check_draft
-from app.negotiation import today
+from app.guidance import markup, web
+from app.guidance.negotiation import today
 
 bp = Blueprint("pages", __name__)
 form_schema = CheckRequestSchema()
@@ -18,6 +18,13 @@ PAGE_PATHS = {"en": "/", "cy": "/cy/"}
 @bp.route("/cy/", methods=["GET", "POST"], defaults={"page_language": "cy"})
 def guidance_page(page_language):
     g.languages = (page_language,)
+    if request.method in ("GET", "HEAD"):
+        return web.stored(lambda: page(page_language))
+    return page(page_language)
+
+
+def page(page_language):
+    """The page; after a POST, with the check of the draft sent."""
     library = web.library()
     version_id = request.args.get("version")
     version = library.get(version_id) if version_id else library.in_force_on(today())

@@ -2,8 +2,8 @@
 
 from flask import Blueprint, Response, current_app, jsonify
 
-from app import observability
-from app.problems import NotReady
+from app.edge import observability
+from app.edge.problems import NotReady
 
 bp = Blueprint("health", __name__)
 

@@ -12,13 +12,13 @@ from pathlib import Path
 import yaml
 from marshmallow import ValidationError
 
-from app import fragments, markup
 from app.check.engine import Ruleset
-from app.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
+from app.edge.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
+from app.guidance import fragments, markup
 from schemas.content import LANGUAGES, GuidanceMetaSchema, LanguageContentSchema, VersionMetaSchema
 from schemas.rules import LexiconSchema, RulesSchema
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_CONTENT = PROJECT_ROOT / "content"
 # The folder of lexicons the versions share, beside the versions' own folders.
 LEXICONS = "lexicons"

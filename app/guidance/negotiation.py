@@ -1,13 +1,17 @@
-"""Choosing the response language and the day a request is about, from its parameters and headers."""
+"""Choosing the response language and the day a request is about, from its parameters and headers.
+
+The same few header values come with every request, so each is worked out once (``lru_cache``).
+"""
 
 import re
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header, parse_date
 
-from app.problems import InvalidDate, InvalidDatetime, NotAcceptable, UnsupportedFormat, UnsupportedLanguage
+from app.edge.problems import InvalidDate, InvalidDatetime, NotAcceptable, UnsupportedFormat, UnsupportedLanguage
 
 LANGUAGES = ("en", "cy")
 DEFAULT_LANGUAGE = "en"
@@ -35,6 +39,7 @@ def language_from_accept(header):
     return parse_accept_header(header or "", LanguageAccept).best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
+@lru_cache(maxsize=512)
 def negotiate_languages(query_value, accept_header):
     """``?lang=`` wins; otherwise ``Accept-Language``; otherwise English. One language, or both."""
     if query_value is not None:
@@ -42,6 +47,7 @@ def negotiate_languages(query_value, accept_header):
     return (language_from_accept(accept_header),)
 
 
+@lru_cache(maxsize=512)
 def negotiate_format(query_value, accept_header):
     """``json`` or ``html``: ``?format=`` wins; otherwise ``Accept`` by q-value (JSON on a tie); else a 406."""
     if query_value is not None:
@@ -56,6 +62,7 @@ def negotiate_format(query_value, accept_header):
     return "json" if best == MEDIA_TYPES["json"] else "html"
 
 
+@lru_cache(maxsize=512)
 def parse_accept_datetime(value):
     """The day in Wales at an RFC 9110 HTTP date (``Accept-Datetime``, RFC 7089); anything else is a 400."""
     moment = parse_date(value)

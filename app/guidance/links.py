@@ -7,7 +7,7 @@ from datetime import UTC, datetime, time
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
-from app.representations import API, version_url
+from app.guidance.representations import API, version_url
 
 WALES = ZoneInfo("Europe/London")
 ORIGINAL = f"{API}/guidance"

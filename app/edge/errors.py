@@ -4,7 +4,7 @@ from flask import current_app, json, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
-from app.problems import MethodNotAllowed, Problem, problem_for_http_status
+from app.edge.problems import MethodNotAllowed, Problem, problem_for_http_status
 
 # Problem types are tag URIs (RFC 4151): stable names, listed in openapi.yaml and the README.
 PROBLEM_TYPE_BASE = "tag:gov.wales,2021:social-media-guidance/problems/"

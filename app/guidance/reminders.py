@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from app import representations, web
+from app.guidance import representations, web
 
 bp = Blueprint("reminders", __name__, url_prefix="/v1/reminders")
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-ALLOWLIST = Path(__file__).resolve().parent.parent / "translations" / "cy-allowlist.txt"
+ALLOWLIST = Path(__file__).resolve().parents[2] / "translations" / "cy-allowlist.txt"
 # Identifiers of the API that Welsh messages name as they are: they are code, not words.
 CODE_WORDS = frozenset(
     ["text", "language", "account", "date", "lang", "format", "en", "cy", "auto", "personal", "official", "JSON", "API", "HTTP", "Content-Type", "Accept", "Accept-Datetime", "Retry-After", "KiB", "application", "Mon", "Mar", "GMT"]

@@ -1,17 +1,18 @@
-"""Request helpers shared by the blueprints: which version, languages and format; one way to respond."""
+"""What the guidance's views share: the version for the requested day, the format, and one way to respond.
 
-import hashlib
-from collections import OrderedDict
+Every response of the guidance is rendered here once and kept in the store (app.guidance.store).
+"""
+
 from urllib.parse import urlencode
 
 import orjson
 from flask import Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
-from werkzeug.datastructures import Headers
 
-from app import fragments, front, links, negotiation
-from app.caching import SHORT, cache_control, not_modified_headers
-from app.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
+from app.guidance import fragments, links
+from app.guidance.caching import SHORT, cache_control
+from app.guidance.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
+from app.guidance.store import RESOURCES, Stored, key_for
 
 
 class FastJSONProvider(DefaultJSONProvider):
@@ -29,18 +30,6 @@ class FastJSONProvider(DefaultJSONProvider):
         if kwargs.get("sort_keys", self.sort_keys):
             options |= orjson.OPT_SORT_KEYS
         return orjson.dumps(obj, default=kwargs.get("default", self.default), option=options).decode()
-
-
-class GuidanceResponse(Response):
-    """Flask's response, except that a 304 carries only what RFC 9110 15.4.5 asks of it, whoever added the rest.
-
-    The headers it had until then are the 200's: app.front keeps them, to answer the next request itself."""
-
-    def get_wsgi_headers(self, environ):
-        if self.status_code == 304:
-            environ[front.HEADERS_OF_200] = list(self.headers.items())
-            return Headers(not_modified_headers(self.headers.items()))
-        return super().get_wsgi_headers(environ)
 
 
 def library():
@@ -65,8 +54,8 @@ def requested_day(timegate=False):
 
 
 def same_resource_in(other_language):
-    """This request's address with ``lang`` set to another language, query kept."""
-    args = request.args.to_dict()
+    """This resource's address in another language, with the parameters that choose it (such as ``date``)."""
+    args = {name: request.args[name] for name in RESOURCES[request.endpoint].params if name in request.args}
     args["lang"] = other_language
     return f"{request.path}?{urlencode(args)}"
 
@@ -88,39 +77,24 @@ def json_response(body):
     return jsonify({"languages": list(g.languages), **{lang: body(lang) for lang in g.languages}})
 
 
-class Representations:
-    """Rendered responses (body, ETag and headers) kept in memory: a request does negotiation and a lookup.
+def stored(render):
+    """This request's representation from the store; the first time, ``render()`` makes it and it is kept.
 
-    The key is everything a response depends on: the address, the query, the negotiated languages and
-    format, the day asked for and whether by date (a memento), and today's date (a version's state
-    changes at midnight). Old entries make way for new.
-    """
-
-    def __init__(self, size=4096):
-        self.size = size
-        self.entries = OrderedDict()
-
-    def get(self, key, render):
-        entry = self.entries.get(key)
-        if entry is None:
-            entry = render()
-            self.entries[key] = entry
-            if len(self.entries) > self.size:
-                self.entries.popitem(last=False)
-        return entry
+    The edge answers later requests for it by itself (app.edge.middleware); this is the path of the first."""
+    key = key_for(request.endpoint, request.view_args, request.args.get, request.headers.get)
+    store = current_app.extensions["store"]
+    entry = store.get(key)
+    if entry is None:
+        response = render()
+        entry = store.put(key, Stored.of(list(response.headers.items()), response.get_data()))
+    status, headers, body = entry.answer(request.headers.get("If-None-Match"))
+    return Response(body, status=status, headers=headers)
 
 
-def represent(version, body, fragment, *, day, dated, version_links=False, memento=False):
-    """The response for a resource of ``version``, rendered once and then served from memory."""
+def represent(version, body, fragment, *, day, dated, version_links=False, memento=False, timegate=False):
+    """The response for a resource of ``version``, as JSON or HTML, rendered once and then served from the store."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
-    key = (request.path, tuple(sorted(request.args.items(multi=True))), g.languages, chosen, day, dated, memento, today())
-    entry = current_app.extensions["representations"].get(
-        key, lambda: render(version, body, fragment, chosen, day, dated, version_links, memento)
-    )
-    request.environ[front.STORABLE] = (request.url_rule.rule, request.endpoint, entry["data"])  # app.front answers repeats
-    if request.if_none_match.contains_weak(entry["etag"]):  # If-None-Match compares weakly (RFC 9110 13.1.2)
-        return Response(status=304, headers=entry["headers"])  # GuidanceResponse keeps what a 304 repeats
-    return Response(entry["data"], status=200, headers=entry["headers"])
+    return stored(lambda: render(version, body, fragment, chosen, day, dated, version_links, memento, timegate))
 
 
 def represent_on_requested_day(body, fragment, *args):
@@ -136,15 +110,15 @@ def represent_on_requested_day(body, fragment, *args):
     )
 
 
-def render(version, body, fragment, chosen, day, dated, version_links, memento):
-    """The status, headers and body of one representation, with its strong ETag."""
+def render(version, body, fragment, chosen, day, dated, version_links, memento, timegate):
+    """One representation of a version's resource, with every header of its own."""
     if chosen == "json":
         response = json_response(body)
     elif len(g.languages) == 1:
         response = Response(fragment(g.languages[0], ""), mimetype="text/html")
     else:
         response = Response(fragments.bilingual([fragment(lang, f"{lang}-") for lang in g.languages]), mimetype="text/html")
-    response.vary.update(("Accept", "Accept-Language"))
+    response.vary.update(("Accept", "Accept-Language", *(("Accept-Datetime",) if timegate else ())))
     response.headers["Cache-Control"] = cache_control(version, day, today(), dated)
     response.headers["Last-Modified"] = links.http_date(version.effective_from)
     withdrawal = version.withdrawn(today())
@@ -160,17 +134,24 @@ def render(version, body, fragment, chosen, day, dated, version_links, memento):
         response.headers["Content-Location"] = links.version_url(version.id, language())
     if header_links:
         response.headers["Link"] = ", ".join(header_links)
-    data = response.get_data()
-    etag = hashlib.sha1(data).hexdigest()
-    response.headers["ETag"] = f'"{etag}"'
-    return {"data": data, "etag": etag, "headers": list(response.headers.items())}
+    return declared(response)
 
 
 def listing(body):
     """A JSON response about all versions (the list, the TimeMap's kin): short-lived, varies by language."""
-    response = json_response(body)
+
+    def render():
+        response = json_response(body)
+        response.headers["Cache-Control"] = SHORT
+        return declared(response)
+
+    return stored(render)
+
+
+def declared(response):
+    """A response that says its languages (Content-Language), and that they came from Accept-Language."""
+    response.headers["Content-Language"] = ", ".join(g.languages)
     response.vary.add("Accept-Language")
-    response.headers["Cache-Control"] = SHORT
     return response
 
 
@@ -178,27 +159,25 @@ def page_response(html, status=200):
     """A whole HTML page for people: short-lived in caches, like today's guidance."""
     response = Response(html, status=status, mimetype="text/html")
     response.headers["Cache-Control"] = SHORT
-    return response
+    return declared(response)
 
 
 def warm(app):
-    """Render every representation of every version once, at start-up: JSON and HTML, each language and both."""
+    """Render every representation of every version once, at start-up, into the store: JSON and HTML,
+    each language and both, today's and dated; the lists, the TimeMaps and the pages."""
     library = app.extensions["guidance_library"]
-    paths = []
+    paths = [f"{links.API}/guidance", f"{links.API}/guidance/versions", f"{links.API}/guidance/timemap"]
     for version in library.versions:
         paths.append(f"{links.API}/guidance/versions/{version.id}")
         paths.append(f"{links.API}/guidance?date={version.effective_from.isoformat()}")
-    paths.append(f"{links.API}/guidance")
     published = library.published(today())
     current = published[-1].document("en") if published else {"sections": [], "reminders": []}
     paths += [f"{links.API}/guidance/sections/{s['id']}" for s in current["sections"]]
     paths += [f"{links.API}/reminders"] + [f"{links.API}/reminders/{r['id']}" for r in current["reminders"]]
-    for path in paths:
-        for languages in ("en", "cy", "cy,en"):
-            for chosen in ("json", "html"):
-                separator = "&" if "?" in path else "?"
-                with app.test_request_context(f"{path}{separator}lang={languages}&format={chosen}"):
-                    g.languages = negotiation.negotiate_languages(languages, None)
-                    adapter = app.url_map.bind("localhost")
-                    endpoint, arguments = adapter.match(path.split("?")[0])
-                    app.view_functions[endpoint](**arguments)
+    requests = [f"{path}{'&' if '?' in path else '?'}lang={languages}&format={chosen}"
+                for path in paths for languages in ("en", "cy", "cy,en") for chosen in ("json", "html")]
+    requests += ["/", "/cy/"] + [f"{page}?version={version.id}" for page in ("/", "/cy/") for version in library.versions]
+    for address in requests:
+        with app.test_request_context(address):
+            app.preprocess_request()
+            app.dispatch_request()

@@ -2,10 +2,10 @@
 
 from flask import Blueprint, Response
 
-from app import links, representations, web
-from app.caching import SHORT
-from app.changes import compare
-from app.negotiation import today
+from app.guidance import links, representations, web
+from app.guidance.caching import SHORT
+from app.guidance.changes import compare
+from app.guidance.negotiation import today
 
 bp = Blueprint("guidance", __name__, url_prefix="/v1/guidance")
 
@@ -14,14 +14,12 @@ bp = Blueprint("guidance", __name__, url_prefix="/v1/guidance")
 def current():
     day, dated = web.requested_day(timegate=True)
     version = web.library().in_force_on(day)
-    response = web.represent(
+    return web.represent(
         version,
         lambda lang: representations.guidance_body(version, lang, today()),
         lambda lang, prefix: representations.guidance_html(version, lang, prefix),
-        day=day, dated=False, version_links=True, memento=dated,
+        day=day, dated=False, version_links=True, memento=dated, timegate=True,
     )
-    response.vary.add("Accept-Datetime")
-    return response
 
 
 @bp.get("/versions")
@@ -42,10 +40,12 @@ def version(version_id):
 
 @bp.get("/timemap")
 def timemap():
-    response = Response(links.timemap(web.library(), web.language(), today()), mimetype="application/link-format")
-    response.headers["Cache-Control"] = SHORT
-    response.vary.add("Accept-Language")
-    return response
+    def render():
+        response = Response(links.timemap(web.library(), web.language(), today()), mimetype="application/link-format")
+        response.headers["Cache-Control"] = SHORT
+        return web.declared(response)
+
+    return web.stored(render)
 
 
 @bp.get("/sections/<section_id>")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from limits import parse_many
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WELSH_GOVERNMENT_ORIGINS = "https://gov.wales https://*.gov.wales https://llyw.cymru https://*.llyw.cymru"
 DEFAULTS = {
     "GUIDANCE_CONTENT_DIR": str(PROJECT_ROOT / "content"),
@@ -21,6 +21,7 @@ DEFAULTS = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "TRUSTED_PROXIES": "127.0.0.1",
     "LOG_LEVEL": "INFO",
+    "STORE_MEGABYTES": "32",
 }
 _ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -71,6 +72,12 @@ def log_level(value):
     return value.upper()
 
 
+def megabytes(value):
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError("must be a whole number of megabytes, at least 1")
+    return int(value) * 1024 * 1024
+
+
 PARSERS = {
     "GUIDANCE_CONTENT_DIR": content_dir,
     "CHECK_CORS_ORIGINS": origins,
@@ -80,6 +87,7 @@ PARSERS = {
     "RATELIMIT_STORAGE_URI": storage_uri,
     "TRUSTED_PROXIES": networks,
     "LOG_LEVEL": log_level,
+    "STORE_MEGABYTES": megabytes,
 }
 
 

@@ -14,7 +14,7 @@ If the storage fails, counting falls back to memory, per process, and the log sa
 nothing stops being served, and limits still apply. The storage is tried again every
 ``RETRY_STORAGE_SECONDS``.
 
-Plain Python, no Flask: the hooks in ``app/__init__.py`` and ``app/front.py`` use it.
+Plain Python, no Flask: the edge (``app.edge.middleware``) counts every request here, once.
 """
 
 import logging
@@ -27,11 +27,14 @@ from limits import parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
-from app.problems import TooManyRequests
+from app.edge.problems import TooManyRequests
 
 log = logging.getLogger("app")
 RETRY_STORAGE_SECONDS = 10
 CHECK_SCOPE = "check"  # checks from the API and from the page share one count per client
+# Checks from the API and from the page's form share the check limit; health checks are never limited.
+CHECK_BLUEPRINTS = {"check", "pages"}
+UNLIMITED_BLUEPRINTS = {"health"}
 
 
 class Window(NamedTuple):
@@ -109,27 +112,24 @@ class RateLimits:
         self.check = parse(check_limit)
         self.failed_at = None
 
-    def allows_read(self, address, endpoint):
-        """Count a read of one endpoint; False when the client is over the read limit."""
-        return self.hit(self.read, address, endpoint)
+    def count(self, method, endpoint, address):
+        """Count a request towards its limit: each read towards the read limit of its endpoint, each check
+        towards the check limit. The check's window after it, for the X-RateLimit-* headers (a read is
+        cached and shared, so one client's count would mislead the next), else None.
 
-    def count_read(self, address, endpoint):
-        """Count a read, or raise TooManyRequests."""
-        if not self.allows_read(address, endpoint):
-            raise self.refusal(self.read, address, endpoint)
-
-    def allows_check(self, address):
-        """Count a check; the window after it, for the response's headers, or None when over the limit."""
-        if not self.hit(self.check, address, CHECK_SCOPE):
+        Over a limit, TooManyRequests carries Retry-After and the X-RateLimit-* headers."""
+        blueprint = endpoint.partition(".")[0]
+        if blueprint in UNLIMITED_BLUEPRINTS:
             return None
-        return self.window(self.check, address, CHECK_SCOPE)
-
-    def count_check(self, address):
-        """Count a check, or raise TooManyRequests; the window after it, for the response's headers."""
-        window = self.allows_check(address)
-        if window is None:
-            raise self.refusal(self.check, address, CHECK_SCOPE)
-        return window
+        if method in ("GET", "HEAD"):
+            if not self.hit(self.read, address, endpoint):
+                raise self.refusal(self.read, address, endpoint)
+            return None
+        if method == "POST" and blueprint in CHECK_BLUEPRINTS:
+            if not self.hit(self.check, address, CHECK_SCOPE):
+                raise self.refusal(self.check, address, CHECK_SCOPE)
+            return self.window(self.check, address, CHECK_SCOPE)
+        return None
 
     def hit(self, item, *identifiers):
         if not identifiers[0]:

@@ -1,6 +1,6 @@
 """The JSON bodies and HTML fragments the API serves, built from rendered content. Plain functions, no Flask."""
 
-from app import fragments
+from app.guidance import fragments
 
 API = "/v1"
 

@@ -13,7 +13,6 @@ import time
 from functools import lru_cache
 
 import orjson
-from flask import g, request
 from gunicorn import glogging
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -89,11 +88,6 @@ def configure_logging(level):
         logger.propagate = False
 
 
-def route_of():
-    """The route's pattern (/v1/reminders/<reminder_id>), so that metrics and logs never hold what was sent."""
-    return request.url_rule.rule if request.url_rule else "unmatched"
-
-
 def new_request_id():
     """128 random bits as hex: unique enough to follow a request, and far cheaper than os.urandom."""
     return f"{random.getrandbits(128):032x}"
@@ -104,21 +98,6 @@ def request_id(given):
     return given if _REQUEST_ID.fullmatch(given) else new_request_id()
 
 
-def start_request():
-    g.started = time.perf_counter()
-    g.request_id = request_id(request.headers.get("X-Request-ID", ""))
-
-
-def finish_request(response):
-    duration = time.perf_counter() - g.get("started", time.perf_counter())
-    rid = g.get("request_id") or new_request_id()
-    response.headers["X-Request-ID"] = rid
-    route = route_of()
-    path = request.path if request.url_rule else route
-    record(request.method, route, path, sorted(request.args.keys()), response.status_code, duration, rid)
-    return response
-
-
 @lru_cache(maxsize=1024)
 def request_metrics(method, route, status):
     """The counter and histogram of one kind of request; routes are patterns, so there are few kinds."""
@@ -126,7 +105,7 @@ def request_metrics(method, route, status):
 
 
 def record(method, route, path, query, status, duration, rid):
-    """Count a request in the metrics and write its log line (Flask's hooks and app.front both use this)."""
+    """Count a request in the metrics and write its log line: the edge calls this once for every request."""
     count, latency = request_metrics(method, route, status)
     count.inc()
     latency.observe(duration)
@@ -153,9 +132,3 @@ def metrics():
     else:
         registry = REGISTRY
     return generate_latest(registry), CONTENT_TYPE_LATEST
-
-
-def register(app):
-    configure_logging(app.config["LOG_LEVEL"])
-    app.before_request(start_request)
-    app.after_request(finish_request)

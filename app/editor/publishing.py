@@ -11,8 +11,9 @@ from pathlib import Path
 
 import yaml
 
-from app import markup, proofing
-from app.content import ContentError, load_library
+from app.editor import proofing
+from app.guidance import markup
+from app.guidance.content import ContentError, load_library
 
 SEALS = "published.json"
 # What a new version's change note says until an editor writes it; validate refuses to pass it.

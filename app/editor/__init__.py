@@ -1,0 +1,1 @@
+"""Editing: publishing new versions, proofing the Welsh, and the editors' commands."""

@@ -1,1 +1,0 @@
-"""One blueprint per capability. Views parse the request, call plain functions and render."""
