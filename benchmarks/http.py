@@ -11,6 +11,9 @@ start-up time. Rate limits are raised for the run: wrk is one client.
 
 A last row, not a target, runs the check against benchmarks/fixed_verdict_app.py, the service
 with the engine's answer fixed: how far a check can get whatever the engine costs.
+
+Last, one worker alone gets at least 10,000 GETs, each with a query parameter of its own that the
+service does not read (?x=1, ?x=2...), and the growth of its resident memory is printed.
 """
 
 import argparse
@@ -96,6 +99,32 @@ def wrk(url, duration, connections, method="GET", body=None, headers=None):
     return rps, percentile("50"), percentile("99")
 
 
+def distinct_queries(url, duration, connections):
+    """wrk with a new unknown query parameter on every request; how many requests were sent."""
+    script = 'counter = 0\nrequest = function()\n  counter = counter + 1\n' \
+             '  return wrk.format(nil, wrk.path .. "?x=" .. counter .. "&t=" .. tostring(math.random(1e9)))\nend\n'
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    output = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", file.name, url], capture_output=True, text=True,
+        check=True,
+    ).stdout
+    os.unlink(file.name)
+    return int(re.search(r"(\d+) requests in", output).group(1))
+
+
+def memory_growth(duration, connections):
+    """A lone worker's resident memory before and after GETs with distinct unknown query strings, in MB."""
+    with server("wsgi:app", {**LIMITS, "WEB_CONCURRENCY": "1"}) as (base, process, _):
+        requests.get(f"{base}/v1/guidance?x=0")
+        before = worker_memory(process)[0][0]
+        sent = 0
+        while sent < 10_000:
+            sent += distinct_queries(f"{base}/v1/guidance", duration, connections)
+        after = worker_memory(process)[0][0]
+    return sent, before, after
+
+
 def worker_memory(master):
     """Resident (RSS) and proportional (PSS: shared pages split between sharers) memory of each worker, in MB."""
     children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
@@ -149,6 +178,7 @@ def main():
                 runs.append((ours, theirs))
             rows.append((name, runs))
         memory = worker_memory(service_process)
+    sent, before, after = memory_growth(max(args.duration, 2), args.connections)
 
     print(f"{args.connections} connections, {args.rounds} rounds of {args.duration} s a scenario on each app, "
           f"gunicorn.conf.py ({len(memory)} workers); medians of the rounds\n")
@@ -163,6 +193,8 @@ def main():
     print(f"\nworker memory, MB: resident {', '.join(f'{r:.0f}' for r, _ in memory)}; "
           f"proportional {', '.join(f'{p:.0f}' for _, p in memory)}")
     print(f"start-up until answering: service {service_startup:.2f} s, bare app {bare_startup:.2f} s")
+    print(f"one worker, {sent} GETs with distinct unknown query strings: resident {before:.0f} -> {after:.0f} MB "
+          f"(grew {after - before:.1f} MB)")
 
 
 if __name__ == "__main__":

@@ -5,7 +5,11 @@ import re
 import subprocess
 import sys
 
+import pytest
+
 from app.guidance.content import PROJECT_ROOT
+
+pytestmark = pytest.mark.slow  # starts real servers and runs wrk
 
 SCENARIOS = (
     "GET /v1/guidance (JSON, Welsh)",
@@ -31,6 +35,9 @@ def test_the_http_benchmark_measures_every_scenario_against_the_bare_app():
         assert int(row.group(1)) > 0 and int(row.group(2)) > 0, "both apps answered"
     assert re.search(r"^worker memory, MB: resident \d+(, \d+)*; proportional \d+", output, re.MULTILINE)
     assert re.search(r"^start-up until answering: service [\d.]+ s, bare app [\d.]+ s$", output, re.MULTILINE)
+    growth = re.search(r"^one worker, (\d+) GETs with distinct unknown query strings: resident \d+ -> \d+ MB", output,
+                       re.MULTILINE)
+    assert growth and int(growth.group(1)) >= 10_000, output
 
 
 def test_the_engine_benchmark_times_short_and_long_posts_in_both_languages():

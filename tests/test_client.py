@@ -10,6 +10,8 @@ import pytest
 from app.client import CheckResult, Guidance, GuidanceClient, ProblemError, Reminder, Version
 from tests.servers import ROOT, free_port, gunicorn
 
+pytestmark = pytest.mark.slow  # starts real servers
+
 GENEROUS = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minute"}
 
 

@@ -17,7 +17,7 @@ CHECK_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 READ_METHODS = "GET, HEAD"
 
 
-def origin_patterns(allowed):
+def origin_patterns(allowed: list[str]) -> list[re.Pattern]:
     """Allowed origins as patterns; ``https://*.gov.wales`` allows every subdomain."""
     patterns = []
     for origin in allowed:
@@ -32,14 +32,15 @@ def origin_patterns(allowed):
 class Cors:
     """The CORS headers of a response, from its path, method and the request's CORS headers."""
 
-    def __init__(self, check_origins):
+    def __init__(self, check_origins: list[str]):
         self.check_origins = origin_patterns(check_origins)
         self.allowed = lru_cache(maxsize=256)(self.is_allowed)  # the same few origins, matched once
 
-    def is_allowed(self, origin):
+    def is_allowed(self, origin: str) -> bool:
         return any(pattern.match(origin) for pattern in self.check_origins)
 
-    def headers(self, path, method, origin, requested_method, requested_headers):
+    def headers(self, path: str, method: str, origin: str | None, requested_method: str | None,
+                requested_headers: str | None) -> tuple[list[tuple[str, str]], bool]:
         """The headers to add, and whether the response varies on ``Origin``."""
         if path.startswith("/v1/check"):
             if not origin or not self.allowed(origin):

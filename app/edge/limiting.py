@@ -23,7 +23,7 @@ import threading
 import time
 from typing import NamedTuple
 
-from limits import parse
+from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 
@@ -44,7 +44,7 @@ class Window(NamedTuple):
     remaining: int
     reset: int  # Unix seconds
 
-    def headers(self):
+    def headers(self) -> dict[str, str]:
         return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
                 "X-RateLimit-Reset": str(self.reset)}
 
@@ -103,7 +103,7 @@ class WindowCounts(Storage):
 class RateLimits:
     """The read and check limits, counted in the configured storage or, while it fails, in memory."""
 
-    def __init__(self, storage_uri, read_limit, check_limit):
+    def __init__(self, storage_uri: str, read_limit: str, check_limit: str):
         self.in_memory = storage_uri.startswith("memory://")
         self.storage = WindowCounts() if self.in_memory else storage_from_string(storage_uri)
         self.counter = FixedWindowRateLimiter(self.storage)
@@ -112,7 +112,7 @@ class RateLimits:
         self.check = parse(check_limit)
         self.failed_at = None
 
-    def count(self, method, endpoint, address):
+    def count(self, method: str, endpoint: str, address: str) -> Window | None:
         """Count a request towards its limit: each read towards the read limit of its endpoint, each check
         towards the check limit. The check's window after it, for the X-RateLimit-* headers (a read is
         cached and shared, so one client's count would mislead the next), else None.
@@ -131,7 +131,7 @@ class RateLimits:
             return self.window(self.check, address, CHECK_SCOPE)
         return None
 
-    def hit(self, item, *identifiers):
+    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
         if not identifiers[0]:
             return True  # no address to count by (not over TCP): nothing to limit
         try:
@@ -141,7 +141,7 @@ class RateLimits:
             log.warning("rate-limit storage unreachable: counting in memory, per process, for now")
             return self.fallback.hit(item, *identifiers)
 
-    def current(self):
+    def current(self) -> FixedWindowRateLimiter:
         """The storage's counter, or the fallback while the storage is failing and not yet due a retry."""
         if self.failed_at is None:
             return self.counter
@@ -154,28 +154,28 @@ class RateLimits:
         self.failed_at = time.monotonic()
         return self.fallback
 
-    def window(self, item, *identifiers):
+    def window(self, item: RateLimitItem, *identifiers: str) -> Window:
         try:
             stats = self.current().get_window_stats(item, *identifiers)
         except Exception:  # noqa: BLE001 - the storage failed since the hit: describe the fallback's count
             stats = self.fallback.get_window_stats(item, *identifiers)
         return Window(item.amount, stats.remaining, math.ceil(stats.reset_time))
 
-    def refusal(self, item, *identifiers):
+    def refusal(self, item: RateLimitItem, *identifiers: str) -> TooManyRequests:
         """The 429 for a client over a limit, with the window's headers and how long to wait."""
         window = self.window(item, *identifiers)
         wait = max(1, math.ceil(window.reset - time.time()))
         return TooManyRequests(amount=item.amount, seconds=item.get_expiry(),
                                headers={"Retry-After": str(wait), **window.headers()})
 
-    def reachable(self):
+    def reachable(self) -> bool:
         """Whether the storage answers (memory always does)."""
         try:
             return bool(self.storage.check())
         except Exception:  # noqa: BLE001 - any storage error means not reachable
             return False
 
-    def storage_state(self):
+    def storage_state(self) -> str:
         """``ok``, ``not used`` (in memory) or ``failed``, for /readyz."""
         if self.in_memory:
             return "not used"

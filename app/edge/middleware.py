@@ -42,7 +42,7 @@ class Edge:
         self.routes = app.url_map.bind("localhost")
         self.route = lru_cache(maxsize=1024)(self.match)  # the same few paths, matched once
 
-    def match(self, method, path):
+    def match(self, method: str, path: str) -> tuple[str | None, dict, str]:
         """The endpoint, path arguments and route pattern of a request: Flask's own routing, or None for no route."""
         try:
             rule, arguments = self.routes.match(path, method, return_rule=True)
@@ -116,7 +116,7 @@ class Edge:
             return response(environ, respond)
 
 
-def add_vary(headers, name):
+def add_vary(headers: list[tuple[str, str]], name: str) -> None:
     """Add ``name`` to the response's Vary header, or give it one."""
     for index, (header, value) in enumerate(headers):
         if header.lower() == "vary":

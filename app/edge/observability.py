@@ -75,7 +75,7 @@ class GunicornLogger(glogging.Logger):
             handler.setFormatter(JsonFormatter())
 
 
-def configure_logging(level):
+def configure_logging(level: str) -> None:
     # The log line names no caller, thread or process: skip finding them (the logging HOWTO's "Optimization").
     logging._srcfile = None
     logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
@@ -88,12 +88,12 @@ def configure_logging(level):
         logger.propagate = False
 
 
-def new_request_id():
+def new_request_id() -> str:
     """128 random bits as hex: unique enough to follow a request, and far cheaper than os.urandom."""
     return f"{random.getrandbits(128):032x}"
 
 
-def request_id(given):
+def request_id(given: str) -> str:
     """The caller's X-Request-ID when it is a plausible id, else a new one."""
     return given if _REQUEST_ID.fullmatch(given) else new_request_id()
 
@@ -104,7 +104,7 @@ def request_metrics(method, route, status):
     return REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
 
 
-def record(method, route, path, query, status, duration, rid):
+def record(method: str, route: str, path: str, query: list[str], status: int, duration: float, rid: str) -> None:
     """Count a request in the metrics and write its log line: the edge calls this once for every request."""
     count, latency = request_metrics(method, route, status)
     count.inc()
@@ -120,11 +120,11 @@ def record(method, route, path, query, status, duration, rid):
     }})
 
 
-def count_verdict(verdict):
+def count_verdict(verdict: str) -> None:
     VERDICTS.labels(verdict).inc()
 
 
-def metrics():
+def metrics() -> tuple[bytes, str]:
     """The metrics text, across every gunicorn worker when PROMETHEUS_MULTIPROC_DIR is set."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

@@ -5,8 +5,10 @@ without knowing about Flask. Titles and details are English message ids,
 translated in the caller's language by the one error handler in ``errors.py``.
 """
 
+from collections.abc import Callable
 
-def N_(message):
+
+def N_(message: str) -> str:
     """Mark a message for translation without translating it yet."""
     return message
 
@@ -19,14 +21,14 @@ class Problem(Exception):
     title = N_("Internal server error")
     detail = N_("Something went wrong on our side. Please try again later.")
 
-    def __init__(self, detail=None, headers=None, **params):
+    def __init__(self, detail: str | None = None, headers: dict[str, str] | None = None, **params: object):
         super().__init__(self.slug)
         if detail is not None:
             self.detail = detail
         self.params = params
         self.headers = headers or {}
 
-    def extensions(self, translate):
+    def extensions(self, translate: Callable[..., str]) -> dict:
         """Members beyond the standard five (RFC 9457 section 3.2), with their text translated."""
         return {}
 
@@ -121,11 +123,11 @@ class InvalidFields(Problem):
     title = N_("Invalid request")
     detail = N_("Some fields of the request are missing or wrong: %(fields)s.")
 
-    def __init__(self, field_messages):
+    def __init__(self, field_messages: dict[str, list[str]]):
         super().__init__(fields=", ".join(field_messages))
         self.field_messages = field_messages
 
-    def extensions(self, translate):
+    def extensions(self, translate: Callable[..., str]) -> dict:
         return {
             "errors": [
                 {"field": field, "detail": translate(message)}
@@ -163,7 +165,7 @@ class MethodNotAllowed(Problem):
     detail = N_("This address does not accept the %(method)s method. It accepts: %(allowed)s.")
 
 
-def problem_for_http_status(status):
+def problem_for_http_status(status: int) -> type[Problem]:
     """The problem class for an HTTP error raised by the framework itself."""
     for problem in (BadRequest, NotFound, MethodNotAllowed, UnsupportedMediaType, PayloadTooLarge):
         if problem.status == status:

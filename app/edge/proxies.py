@@ -12,18 +12,18 @@ from functools import lru_cache
 class TrustedProxies:
     """The client address and scheme from X-Forwarded-For/-Proto, when a trusted proxy sent them."""
 
-    def __init__(self, networks):
+    def __init__(self, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]):
         self.networks = networks
         self.trusted = lru_cache(maxsize=4096)(self.is_trusted)  # the same few addresses, parsed once
 
-    def is_trusted(self, address):
+    def is_trusted(self, address: str) -> bool:
         try:
             ip = ipaddress.ip_address(address)
         except ValueError:
             return False
         return any(ip in network for network in self.networks)
 
-    def apply(self, environ):
+    def apply(self, environ: dict) -> None:
         """Set the WSGI environ's REMOTE_ADDR and scheme to the client's, as a trusted proxy reports them."""
         if self.trusted(environ.get("REMOTE_ADDR", "")):
             chain = [a.strip() for a in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]

@@ -7,7 +7,7 @@ them. HSTS goes only with responses served over HTTPS (directly or behind a trus
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def security_headers(embed_origins):
+def security_headers(embed_origins: list[str]) -> list[tuple[str, str]]:
     """The headers every response carries (the edge adds them, but to a 304)."""
     policy = {
         "default-src": "'self'",

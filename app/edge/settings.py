@@ -31,7 +31,7 @@ class SettingsError(Exception):
     """One or more settings are wrong; the message has a line for each."""
 
 
-def origins(value):
+def origins(value: str) -> list[str]:
     found = value.replace(",", " ").split()
     bad = [o for o in found if not _ORIGIN.fullmatch(o)]
     if bad:
@@ -39,14 +39,14 @@ def origins(value):
     return found
 
 
-def networks(value):
+def networks(value: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     try:
         return [ipaddress.ip_network(part, strict=False) for part in value.replace(",", " ").split()]
     except ValueError as error:
         raise ValueError(f"not IP addresses or networks: {error}") from None
 
 
-def rate_limit(value):
+def rate_limit(value: str) -> str:
     try:
         parse_many(value)
     except ValueError:
@@ -54,25 +54,25 @@ def rate_limit(value):
     return value
 
 
-def storage_uri(value):
+def storage_uri(value: str) -> str:
     if not re.match(r"(memory|redis|rediss|redis\+unix)://", value):
         raise ValueError("must be memory:// or a Redis address such as redis://localhost:6379/0")
     return value
 
 
-def content_dir(value):
+def content_dir(value: str) -> str:
     if not Path(value).is_dir():
         raise ValueError("no such directory")
     return value
 
 
-def log_level(value):
+def log_level(value: str) -> str:
     if value.upper() not in LOG_LEVELS:
         raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
     return value.upper()
 
 
-def megabytes(value):
+def megabytes(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ValueError("must be a whole number of megabytes, at least 1")
     return int(value) * 1024 * 1024
@@ -91,7 +91,7 @@ PARSERS = {
 }
 
 
-def load(environ=None, overrides=None):
+def load(environ: dict | None = None, overrides: dict | None = None) -> dict:
     """Every setting, from overrides, else the environment, else its default; all checked at once."""
     environ = os.environ if environ is None else environ
     raw = {name: environ.get(name, default) for name, default in DEFAULTS.items()}

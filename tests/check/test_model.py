@@ -27,6 +27,7 @@ def test_the_committed_model_was_trained_on_the_corpus_and_rules_as_they_are():
     assert meta["rules_fingerprint"] == latest_rules(CONTENT)[1], "run: python -m app.check.training"
 
 
+@pytest.mark.slow  # trains the model again
 def test_training_again_gives_the_committed_model(retrained):
     _, folder = retrained
     committed, again = model(), Model(folder)
@@ -38,6 +39,7 @@ def test_training_again_gives_the_committed_model(retrained):
     assert (folder / "CARD.md").read_text(encoding="utf-8") == (FOLDER / "CARD.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # trains the model again
 def test_the_model_scores_as_scikit_learn_does(retrained):
     trained, folder = retrained
     drafts = corpus.splits()["dev"][:200]

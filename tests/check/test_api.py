@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from tests.test_api import assert_problem
+from tests.problems import assert_problem
 
 SECRET = "Zebedee-7731 says the minister is going to announce cuts, between us"
 

@@ -5,7 +5,7 @@ from datetime import UTC
 
 import pytest
 
-from tests.test_api import assert_problem
+from tests.problems import assert_problem
 
 FRAGMENT_PATHS = ["/v1/guidance", "/v1/guidance/sections/propriety-and-ethics", "/v1/reminders", "/v1/reminders/doubts"]
 

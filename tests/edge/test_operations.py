@@ -19,6 +19,8 @@ from app.edge.limiting import RateLimits
 from app.edge.problems import TooManyRequests
 from tests.servers import ROOT, gunicorn, redis_server, worker_pids
 
+pytestmark = pytest.mark.slow  # starts real servers
+
 GENEROUS = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minute"}
 
 

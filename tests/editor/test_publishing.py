@@ -14,7 +14,7 @@ from app import create_app
 from app.editor.cli import guidance
 from app.guidance.negotiation import today
 from tests.conftest import CONTENT
-from tests.test_api import assert_problem
+from tests.problems import assert_problem
 
 
 @pytest.fixture()

@@ -3,7 +3,7 @@
 Covers both languages (/ and /cy/): the page's language, its one h1 and skip link, the language
 toggle, the no-JavaScript check form and its result, and an axe-core accessibility scan of every
 page state. Nothing here is skipped when a tool is missing: .ci/run installs Chromium (Debian's
-package) and axe-core (npm, into tests/browser/node_modules), and a missing one fails the test.
+package) and axe-core (npm, into tests/guidance/browser/node_modules), and a missing one fails the test.
 """
 
 import json
@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from tests.servers import gunicorn
+
+pytestmark = pytest.mark.slow  # starts real servers
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -84,7 +86,7 @@ def format_violations(url, violations):
 
 def assert_accessible(page):
     """Run axe-core on the page as it stands; fail with every violation, node by node."""
-    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix tests/browser` (as .ci/run does)"
+    assert AXE.is_file(), f"{AXE} is missing: run `npm ci --prefix tests/guidance/browser` (as .ci/run does)"
     page.add_script_tag(path=str(AXE))
     results = page.evaluate("async () => await axe.run()")
     assert results["testEngine"]["name"] == "axe-core"

@@ -2,17 +2,7 @@
 
 import pytest
 
-PROBLEM_FIELDS = {"type", "title", "status", "detail"}
-
-
-def assert_problem(response, status, slug):
-    assert response.status_code == status
-    assert response.mimetype == "application/problem+json"
-    body = response.get_json(force=True)
-    assert PROBLEM_FIELDS <= set(body)
-    assert body["status"] == status
-    assert body["type"].endswith("/problems/" + slug)
-    return body
+from tests.problems import assert_problem
 
 
 def test_guidance_in_force_today_in_english_by_default(client):

@@ -8,6 +8,8 @@ import requests
 
 from tests.servers import gunicorn
 
+pytestmark = pytest.mark.slow  # starts real servers
+
 
 @pytest.fixture(scope="module")
 def server():

@@ -9,7 +9,7 @@ import pytest
 from app import create_app
 from app.edge.settings import SettingsError, load
 from tests.conftest import UNLIMITED
-from tests.test_api import assert_problem
+from tests.problems import assert_problem
 
 
 @pytest.mark.parametrize(
