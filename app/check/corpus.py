@@ -19,28 +19,28 @@ ROOT = Path(__file__).resolve().parents[2] / "corpus"
 SPLITS = ((70, "train"), (85, "dev"), (100, "test"))
 
 
-def split_of(draft_id):
+def split_of(draft_id: str) -> str:
     """train, dev or test, from the first 32 bits of the id's SHA-256."""
     bucket = int.from_bytes(hashlib.sha256(draft_id.encode("utf-8")).digest()[:4], "big") % 100
     return next(name for limit, name in SPLITS if bucket < limit)
 
 
-def fold_of(draft_id, folds):
+def fold_of(draft_id: str, folds: int) -> int:
     """Which of ``folds`` parts a draft falls in for cross-validation: another hash than the split's."""
     return int.from_bytes(hashlib.sha256(f"fold {draft_id}".encode()).digest()[:4], "big") % folds
 
 
-def uses(root=ROOT):
+def uses(root: str | Path = ROOT) -> dict[str, str]:
     """Each draft id's set's use: split, train or blind."""
     entries = manifest(root)
     return {draft["id"]: entries[name]["use"] for name, drafts in sets(root).items() for draft in drafts}
 
 
-def manifest(root=ROOT):
+def manifest(root: str | Path = ROOT) -> dict[str, dict]:
     return SetsSchema().load(yaml.safe_load((Path(root) / "sets.yaml").read_text(encoding="utf-8")))["sets"]
 
 
-def read_set(path):
+def read_set(path: str | Path) -> list[dict]:
     """A JSON Lines file of labelled drafts, each validated."""
     schema = DraftSchema()
     with open(path, encoding="utf-8") as handle:
@@ -48,12 +48,12 @@ def read_set(path):
 
 
 @lru_cache(maxsize=4)
-def sets(root=ROOT):
+def sets(root: str | Path = ROOT) -> dict[str, list[dict]]:
     """Every set's drafts, by set name."""
     return {name: read_set(Path(root) / entry["file"]) for name, entry in manifest(root).items()}
 
 
-def splits(root=ROOT):
+def splits(root: str | Path = ROOT) -> dict:
     """Drafts by use: lists for train, dev and test; ``blind`` as a dict of sets."""
     found = {"train": [], "dev": [], "test": [], "blind": {}}
     for name, entry in manifest(root).items():
@@ -68,7 +68,7 @@ def splits(root=ROOT):
     return found
 
 
-def counts(split_drafts, rules):
+def counts(split_drafts: dict, rules: tuple[str, ...]) -> dict[str, dict[str, dict[str, int]]]:
     """Drafts, harmless drafts and each rule's positives, per split and language."""
     table = {}
     for split in ("train", "dev", "test"):
@@ -81,7 +81,7 @@ def counts(split_drafts, rules):
     return table
 
 
-def fingerprint(root=ROOT):
+def fingerprint(root: str | Path = ROOT) -> str:
     """SHA-256 of the manifest and of every set it names, in order: what a model was trained on."""
     digest = hashlib.sha256((Path(root) / "sets.yaml").read_bytes())
     for entry in manifest(root).values():

@@ -18,6 +18,7 @@ version's folder (validated by ``schemas/rules.py``) and are compiled once:
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -37,7 +38,7 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+|\s[/|]\s")
 _CAMEL = re.compile(r"[A-Z]?[a-z\u00e0-\u00ff\u0175\u0177]+|[A-Z]+(?![a-z])|\d+")
 
 
-def fold(word):
+def fold(word: str) -> str:
     """Lower case, straight apostrophes, no accents: the form every comparison uses."""
     if word.isascii():
         return word.lower()
@@ -51,7 +52,7 @@ class Token(NamedTuple):
     end: int
 
 
-def tokenize(text):
+def tokenize(text: str) -> list[Token]:
     """Words with their positions; hashtags and handles in CamelCase are split into their words."""
     tokens = []
     for match in _WORD.finditer(text):
@@ -88,18 +89,18 @@ class Draft:
         self.words = list(chain.from_iterable(self.sentences))
 
     @property
-    def spans(self):
+    def spans(self) -> list[tuple[int, int]]:
         """Each word's (start, end), in code points."""
         if self._spans is None:
             self._spans = [match.span() for match in _WORD.finditer(self.text)]
         return self._spans
 
     @cached_property
-    def starts(self):
+    def starts(self) -> list[int]:
         return [start for start, _ in self.spans]
 
     @cached_property
-    def ends(self):
+    def ends(self) -> list[int]:
         return [end for _, end in self.spans]
 
 
@@ -125,7 +126,7 @@ class Match:
     words: tuple  # the first and last of the draft's own words it covers, for its span
     span: tuple = None  # (start, end) in code points: a regular expression's own, else from ``words``
 
-    def span_in(self, draft):
+    def span_in(self, draft: Draft) -> tuple[int, int]:
         if self.span is None:
             self.span = (draft.spans[self.words[0]][0], draft.spans[self.words[1]][1])
         return self.span
@@ -169,7 +170,7 @@ class Lexicons:
         if keys:
             self._automaton.make_automaton()
 
-    def find(self, words):
+    def find(self, words: list[str]) -> list[tuple[int, int, str]]:
         """Every match of every term in a list of folded words, as (first, last, lexicon): by first
         word, the longest first."""
         if not words or self._automaton.kind != ahocorasick.AHOCORASICK:
@@ -213,7 +214,7 @@ def _follow(rest, words, last):
     return last
 
 
-def regex_matches(name, regexes, draft):
+def regex_matches(name: str, regexes: list[regex.Pattern], draft: Draft) -> list[Match]:
     """The matches of a lexicon of regular expressions, with the words each one covers."""
     found = []
     for expression in regexes:
@@ -243,7 +244,7 @@ class _Matches(dict):
         found = self[name] = regex_matches(name, regexes, self.draft) if regexes else []
         return found
 
-    def between(self, name, low, high):
+    def between(self, name: str, low: int, high: int) -> list[Match]:
         """A lexicon's matches that reach word ``low`` or later and begin by word ``high``, in list order."""
         matches = self[name]
         if len(matches) <= self.SCAN:
@@ -263,7 +264,7 @@ class _Index:
         self.firsts = [matches[i].first for i in self.order]
         self.longest = max(m.last - m.first for m in matches)
 
-    def between(self, low, high):
+    def between(self, low: int, high: int) -> list[Match]:
         start = bisect_left(self.firsts, low - self.longest)
         end = bisect_right(self.firsts, high)
         found = sorted(i for i in self.order[start:end] if self.matches[i].last >= low)
@@ -357,17 +358,17 @@ class Ruleset:
         self.reminder_order = tuple(data["reminder_order"])
         self.default_reminders = tuple(data["default_reminders"])
 
-    def check(self, draft, languages, account):
+    def check(self, draft: Draft | str, languages: list[str], account: str) -> Result:
         """The verdict on a draft (a ``Draft``, or its text) by the rules alone, matching the lexicons
         of ``languages`` (one, or both for mixed text)."""
         if isinstance(draft, str):
             draft = Draft(draft)
         return self.result(self.findings(draft, languages, account))
 
-    def rule(self, rule_id):
+    def rule(self, rule_id: str) -> Rule:
         return next(rule for rule in self.rules if rule.id == rule_id)
 
-    def result(self, findings):
+    def result(self, findings: list[Finding]) -> Result:
         """The verdict and reminders that go with a list of findings."""
         worst = max((f.severity for f in findings), key=SEVERITIES.index, default=None)
         wanted = {r for f in findings for r in f.rule.reminders} if findings else set(self.default_reminders)
@@ -377,11 +378,11 @@ class Ruleset:
             reminders=[r for r in self.reminder_order if r in wanted],
         )
 
-    def findings(self, draft, languages, account):
+    def findings(self, draft: Draft, languages: list[str], account: str) -> list[Finding]:
         """What the rules find in a ``Draft`` for an account, in the order of the rules."""
         return [f for f in self.read(draft, languages).findings if account in f.rule.accounts]
 
-    def read(self, draft, languages):
+    def read(self, draft: Draft, languages: list[str]) -> Reading:
         """What the rules see in a ``Draft``: each lexicon's matches, and each rule's finding on any account."""
         by_lexicon = _Matches(draft, self.regexes)
         for language in languages:
@@ -462,7 +463,7 @@ def _distance(a, b):
     return 0
 
 
-def merge_spans(spans, gap=0):
+def merge_spans(spans: Iterable[tuple[int, int]], gap: int = 0) -> list[tuple[int, int]]:
     """Spans sorted, with those that overlap (or lie within ``gap`` code points) made one."""
     merged = []
     for start, end in sorted(set(spans)):

@@ -14,7 +14,9 @@ check on its own drafts.
 
 import argparse
 import json
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 @dataclass
@@ -24,12 +26,12 @@ class Score:
     false_negative: int = 0
 
     @property
-    def precision(self):
+    def precision(self) -> float:
         found = self.true_positive + self.false_positive
         return self.true_positive / found if found else 1.0
 
     @property
-    def recall(self):
+    def recall(self) -> float:
         wanted = self.true_positive + self.false_negative
         return self.true_positive / wanted if wanted else 1.0
 
@@ -44,11 +46,11 @@ class Report:
     mistakes: list = field(default_factory=list)
 
     @property
-    def verdict_accuracy(self):
+    def verdict_accuracy(self) -> float:
         return self.verdicts_right / self.drafts if self.drafts else 1.0
 
     @property
-    def harmless_left_ok(self):
+    def harmless_left_ok(self) -> float:
         """The share of harmless drafts given ``ok``."""
         return self.harmless_ok / self.harmless if self.harmless else 1.0
 
@@ -57,24 +59,24 @@ class Report:
                 for name in ("true_positive", "false_positive", "false_negative")]
 
     @property
-    def precision(self):
+    def precision(self) -> float:
         """Precision over every finding of every rule (micro)."""
         tp, fp, _ = self._totals()
         return tp / (tp + fp) if tp + fp else 1.0
 
     @property
-    def macro_recall(self):
+    def macro_recall(self) -> float:
         """The rules' recalls, averaged: each rule counts the same, however common."""
         recalls = [s.recall for s in self.rules.values() if s.true_positive + s.false_negative]
         return sum(recalls) / len(recalls) if recalls else 1.0
 
 
-def load_drafts(path):
+def load_drafts(path: str | Path) -> list[dict]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def evaluate(check, drafts):
+def evaluate(check: Callable[[str, str], tuple[str, list[str]]], drafts: Iterable[dict]) -> dict[str, Report]:
     """``check(text, language)`` returns (verdict, rule ids). Returns a Report per language."""
     reports = {}
     for draft in drafts:
@@ -100,7 +102,7 @@ def evaluate(check, drafts):
     return reports
 
 
-def summary(reports):
+def summary(reports: dict[str, Report]) -> str:
     lines = []
     for language, report in sorted(reports.items()):
         lines.append(
@@ -114,7 +116,7 @@ def summary(reports):
     return "\n".join(lines)
 
 
-def checker(bases=("rule", "model"), account="personal"):
+def checker(bases: tuple[str, ...] = ("rule", "model"), account: str = "personal") -> Callable[[str, str], tuple[str, list[str]]]:
     """``check(text, language)`` for ``evaluate``: the check as the API runs it, on the latest version,
     with the language detected, from the rules, the model or both."""
     from app.check import language_id
@@ -125,7 +127,7 @@ def checker(bases=("rule", "model"), account="personal"):
 
     ruleset, trained = load_library(PROJECT_CONTENT).versions[-1].rules, model()
 
-    def check(text, _language):
+    def check(text: str, _language: str) -> tuple[str, list[str]]:
         draft = Draft(text)
         languages = language_id.lexicon_languages("auto", language_id.identify(draft))
         result = judge(ruleset, trained, draft, languages, account, bases)
@@ -137,7 +139,7 @@ def checker(bases=("rule", "model"), account="personal"):
 BASES = {"rule": ("rule",), "model": ("model",), "both": ("rule", "model")}
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Measure the check on labelled drafts (JSON Lines).")
     parser.add_argument("files", nargs="*", help="JSON Lines files of labelled drafts")
     parser.add_argument("--split", choices=("train", "dev", "test"), help="also measure this split of the corpus")

@@ -18,6 +18,7 @@ from itertools import pairwise
 import regex
 
 from app.check import welsh
+from app.check.engine import Draft, Finding, Match, Reading
 
 EMOJI = regex.compile(r"\p{Extended_Pictographic}")
 CHAR_GRAMS = (3, 4, 5)
@@ -27,7 +28,7 @@ CHAR_GRAMS = (3, 4, 5)
 WEIGHTS = {"w": 2, "b": 2, "e": 2, "c": 1, "l": 3, "p": 3}
 
 
-def word_features(word, radicals):
+def word_features(word: str, radicals: bool) -> list[str]:
     """The features of one folded word: itself, its radical forms (when read as Welsh), its letters."""
     found = ["w:" + word]
     if radicals:
@@ -38,23 +39,23 @@ def word_features(word, radicals):
     return found
 
 
-def pair_feature(first, second):
+def pair_feature(first: str, second: str) -> str:
     return f"b:{first} {second}"
 
 
-def emoji_feature(emoji):
+def emoji_feature(emoji: str) -> str:
     return "e:" + emoji
 
 
-def lexicon_feature(match):
+def lexicon_feature(match: Match) -> str:
     return "l:" + match.lexicon
 
 
-def rule_feature(finding):
+def rule_feature(finding: Finding) -> str:
     return "p:" + finding.rule.id
 
 
-def features(draft, radicals, rules):
+def features(draft: Draft, radicals: bool, rules: Reading) -> list[str]:
     """Every feature of a draft (an ``engine.Draft``), once for each time it counts (``WEIGHTS``),
     with ``rules`` the rules' ``engine.Reading`` of it."""
     found = []

@@ -12,13 +12,16 @@ raised the model's score most are. A finding of the model alone is ``medium``, a
 set aside a finding of the model alone for that rule.
 """
 
-from app.check.engine import Finding
+from app.check.engine import Draft, Finding, Result, Ruleset
+from app.check.model import Model
 
 MODEL_SEVERITY = "medium"
 BASES = ("rule", "model")
 
 
-def judge(ruleset, model, draft, languages, account, bases=BASES):
+def judge(
+    ruleset: Ruleset, model: Model, draft: Draft, languages: list[str], account: str, bases: tuple[str, ...] = BASES,
+) -> Result:
     """The verdict (an ``engine.Result``) on a ``Draft``, read in ``languages``, from ``bases``."""
     rules = ruleset.read(draft, languages)
     findings = {}

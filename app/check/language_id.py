@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import yaml
-from lingua import Language, LanguageDetectorBuilder
+from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from app.check.engine import Draft, fold
 from schemas.language_markers import LanguageMarkersSchema
@@ -29,31 +29,31 @@ MARKERS = Path(__file__).with_name("data") / "language-markers.yaml"
 
 
 @lru_cache(maxsize=1)
-def markers():
+def markers() -> dict[str, frozenset[str]]:
     """The marker words of each language, folded as the check engine folds words; validated on first use."""
     data = LanguageMarkersSchema().load(yaml.safe_load(MARKERS.read_text(encoding="utf-8")))
     return {language: frozenset(fold(word) for word in words) for language, words in data.items()}
 
 
 @lru_cache(maxsize=1)
-def detector():
+def detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*CODES).with_low_accuracy_mode().with_preloaded_language_models().build()
 
 
-def load():
+def load() -> None:
     """Read the markers and load the models now, at start-up, not on the first check."""
     markers()
     detector()
 
 
-def marked_language(words):
+def marked_language(words: list[str]) -> str | None:
     """``en`` or ``cy`` when a sentence's folded words hold at least twice the markers of one; else None."""
     counts = sorted(((sum(map(found.__contains__, words)), language) for language, found in markers().items()), reverse=True)
     (most, language), (fewest, _) = counts
     return language if most and most >= 2 * fewest else None
 
 
-def lingua_language(text):
+def lingua_language(text: str) -> str | None:
     """Lingua's answer, when it is sure enough; for text that has no telling marker words."""
     best = detector().compute_language_confidence_values(text)[0]
     return CODES[best.language] if best.value >= SURE else None
@@ -64,12 +64,12 @@ class Detection(NamedTuple):
     settled: bool  # by marker words; not when only Lingua's guess (or English, without one) is left
 
 
-def detect(text):
+def detect(text: str) -> str:
     """``en``, ``cy`` or ``mixed`` for a piece of text."""
     return identify(text).language
 
 
-def identify(draft):
+def identify(draft: Draft | str) -> Detection:
     """The language of a draft (a ``engine.Draft``, or its text), and whether marker words settled it."""
     if isinstance(draft, str):
         draft = Draft(draft)
@@ -88,7 +88,7 @@ def identify(draft):
     return Detection(max(words, key=words.get), True)
 
 
-def lexicon_languages(requested, detection):
+def lexicon_languages(requested: str, detection: Detection) -> list[str]:
     """Which languages' lexicons to match: the one the caller names, else what was detected.
 
     Both, for mixed text, and for text that no marker word settled: a short draft ("Vote Plaid

@@ -8,6 +8,8 @@ then LogisticRegression), done here on the few hundred features a draft has, eac
 features looked up once; ``tests/test_check_model.py`` holds the two to the same answers.
 """
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,7 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from app.check.engine import Finding, Match, merge_spans
+from app.check import engine
+from app.check.engine import Draft, Finding, Match, merge_spans
 from app.check.features import EMOJI, WEIGHTS, emoji_feature, lexicon_feature, pair_feature, rule_feature, word_features
 
 FOLDER = Path(__file__).resolve().parents[2] / "models" / "check"
@@ -33,7 +36,7 @@ class Score:
     threshold: float
 
     @property
-    def found(self):
+    def found(self) -> bool:
         return self.probability >= self.threshold
 
 
@@ -68,7 +71,7 @@ class Model:
             ]
         return found
 
-    def read(self, draft, radicals, rules):
+    def read(self, draft: Draft, radicals: bool, rules: engine.Reading) -> Reading:
         """A draft (an ``engine.Draft``) as the model reads it, with ``rules`` the rules' ``engine.Reading``
         of it, for its scores and their evidence."""
         return Reading(self, draft, radicals, rules)
@@ -134,14 +137,14 @@ class Reading:
                 previous, place = word, place + 1
         return found + self._located()
 
-    def scores(self):
+    def scores(self) -> list[Score]:
         """Each rule's probability, with its threshold."""
         model = self.model
         logits = self.values @ model.coef[self.indices] + model.intercept
         probabilities = 1.0 / (1.0 + np.exp(-logits))
         return [Score(rule, float(p), float(t)) for rule, p, t in zip(model.rules, probabilities, model.thresholds)]
 
-    def evidence(self, rule):
+    def evidence(self, rule: str) -> list[tuple[int, int]]:
         """The spans of the words (or pairs, emoji, lexicons' matches) that raised ``rule``'s score
         most: each feature's contribution to the score, shared among the places it occurs."""
         column = self.model.coef[self.indices, self.model.rules.index(rule)]
@@ -176,6 +179,6 @@ def _outermost(spans):
 
 
 @lru_cache(maxsize=1)
-def model():
+def model() -> Model:
     """The committed model, read on first use (``app.check.load`` reads it at start-up)."""
     return Model()

@@ -15,14 +15,14 @@ TEXT_LANGUAGES = ("en", "cy", "auto")
 ACCOUNTS = ("personal", "official")
 
 
-def text_length(value):
+def text_length(value: str) -> None:
     if not value.strip():
         raise ValidationError(N_("The text field is empty: send the draft post, from 1 to 5,000 characters."))
     if len(value) > MAX_TEXT:
         raise ValidationError(N_("The text field is longer than 5,000 characters."))
 
 
-def one_of(choices, default, message):
+def one_of(choices: tuple[str, ...], default: str, message: str) -> fields.Str:
     """An optional string field with a fixed set of values; anything else gets ``message``."""
     return fields.Str(
         load_default=default,

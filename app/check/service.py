@@ -5,17 +5,18 @@ import json
 from marshmallow import ValidationError
 
 from app.check import language_id
-from app.check.engine import Draft
+from app.check.engine import Draft, Rule
 from app.check.judgement import judge
 from app.check.model import model
 from app.check.schema import CheckRequestSchema
 from app.edge.problems import InvalidFields, InvalidJson, UnsupportedMediaType
+from app.guidance.content import Version
 from app.guidance.representations import API
 
 request_schema = CheckRequestSchema()
 
 
-def read_request(mimetype, data):
+def read_request(mimetype: str, data: bytes | None) -> dict:
     """The validated body of a check request; every way it can be wrong is a problem that names the field."""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise UnsupportedMediaType()
@@ -30,7 +31,7 @@ def read_request(mimetype, data):
         raise InvalidFields({("body" if k == "_schema" else k): v for k, v in messages.items()}) from None
 
 
-def guidance_link(rule, version, language):
+def guidance_link(rule: Rule, version: Version, language: str) -> dict[str, str]:
     """Where the guidance behind a rule can be read: its responsibility's section, or its reminder."""
     day = version.effective_from.isoformat()
     source = rule.guidance
@@ -41,7 +42,7 @@ def guidance_link(rule, version, language):
     return {**source, "href": href}
 
 
-def check_draft(version, text, language, account, response_language):
+def check_draft(version: Version, text: str, language: str, account: str, response_language: str) -> dict:
     """The verdict on a draft, its findings explained in ``response_language``, whatever the draft's language."""
     draft = Draft(text)  # read once, for the language, the rules and the model
     detection = language_id.identify(draft)

@@ -15,11 +15,12 @@ import json
 from pathlib import Path
 
 import numpy as np
+from scipy.sparse import spmatrix
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 from app.check import corpus as corpora
-from app.check.engine import Draft
+from app.check.engine import Draft, Reading, Ruleset
 from app.check.features import features
 from app.check.language_id import identify, lexicon_languages
 from app.check.model import FOLDER
@@ -34,7 +35,7 @@ MIN_DF = 2
 SEED = 0
 
 
-def read(text, ruleset):
+def read(text: str, ruleset: Ruleset) -> tuple[Draft, bool, Reading]:
     """A draft as the check reads it with language ``auto``: the draft, whether its words are also
     read as Welsh radicals, and the rules' reading of it."""
     draft = Draft(text)
@@ -42,16 +43,16 @@ def read(text, ruleset):
     return draft, "cy" in languages, ruleset.read(draft, languages)
 
 
-def feature_lists(drafts, ruleset):
+def feature_lists(drafts: list[dict], ruleset: Ruleset) -> list[list[str]]:
     return [features(*read(d["text"], ruleset)) for d in drafts]
 
 
-def labels(drafts, rule):
+def labels(drafts: list[dict], rule: str) -> list[int | None]:
     """1 where the rule is expected, 0 where it is not, None where it is only allowed (left out)."""
     return [1 if rule in d["expect"] else None if rule in d["allow"] else 0 for d in drafts]
 
 
-def precision_recall(scores, truth, threshold):
+def precision_recall(scores: list[float], truth: list[int | None], threshold: float) -> tuple[float, float]:
     found = [(s >= threshold, t) for s, t in zip(scores, truth) if t is not None or s < threshold]
     tp = sum(1 for hit, t in found if hit and t == 1)
     fp = sum(1 for hit, t in found if hit and t == 0)
@@ -59,7 +60,7 @@ def precision_recall(scores, truth, threshold):
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
-def choose_threshold(scores, truth):
+def choose_threshold(scores: list[float], truth: list[int | None]) -> tuple[float, float, float]:
     """The lowest threshold whose precision on dev is at least the target (most recall); else the
     most precise one."""
     candidates = sorted({round(s, 6) for s, t in zip(scores, truth) if t == 1})
@@ -73,14 +74,14 @@ def choose_threshold(scores, truth):
     return best or (0.5, 1.0, 0.0)
 
 
-def fit(matrix, truth, c):
+def fit(matrix: spmatrix, truth: list[int | None], c: float) -> LogisticRegression:
     keep = [i for i, t in enumerate(truth) if t is not None]
     classifier = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
     classifier.fit(matrix[keep], np.array([truth[i] for i in keep]))
     return classifier
 
 
-def rules_precision(ruleset, drafts):
+def rules_precision(ruleset: Ruleset, drafts: list[dict]) -> dict[str, float]:
     """Each rule's precision, by the rules alone, on labelled drafts: a rule finding's confidence."""
     found = {rule: [0, 0] for rule in RULES}
     for draft in drafts:
@@ -94,7 +95,7 @@ def rules_precision(ruleset, drafts):
     return {rule: round(tp / (tp + fp), 4) if tp + fp else 1.0 for rule, (tp, fp) in found.items()}
 
 
-def latest_rules(content=PROJECT_CONTENT):
+def latest_rules(content: str | Path = PROJECT_CONTENT) -> tuple[Ruleset, str]:
     """The rules of the latest version, and the SHA-256 of the files they come from (its rules.yaml
     and the shared lexicons): the model reads what they find, so it is trained for them."""
     version = load_library(content).versions[-1]
@@ -104,13 +105,13 @@ def latest_rules(content=PROJECT_CONTENT):
     return version.rules, digest.hexdigest()
 
 
-def vectorizer_of(feature_lists_):
+def vectorizer_of(feature_lists_: list[list[str]]) -> tuple[TfidfVectorizer, spmatrix]:
     """tf-idf over a draft's features, fitted on the drafts given: the arithmetic app.check.model repeats."""
     vectorizer = TfidfVectorizer(analyzer=lambda feats: feats, min_df=MIN_DF, sublinear_tf=True, dtype=np.float64)
     return vectorizer, vectorizer.fit_transform(feature_lists_)
 
 
-def out_of_fold_scores(pool, pool_features):
+def out_of_fold_scores(pool: list[dict], pool_features: list[list[str]]) -> dict[tuple[str, float], list[float]]:
     """Each rule's and each C's score for every draft of the pool, from a model that did not learn it:
     the pool in FOLDS parts by a hash of the id, each scored by a model fitted on the others."""
     folds = [corpora.fold_of(draft["id"], FOLDS) for draft in pool]
@@ -129,7 +130,7 @@ def out_of_fold_scores(pool, pool_features):
     return scores
 
 
-def train(root=corpora.ROOT, content=PROJECT_CONTENT):
+def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT) -> dict:
     """The model, fitted on the train and dev splits, its choices made by cross-validation over them."""
     splits = corpora.splits(root)
     pool = splits["train"] + splits["dev"]
@@ -174,7 +175,9 @@ def train(root=corpora.ROOT, content=PROJECT_CONTENT):
     }
 
 
-def cross_validated(pool, scores, chosen):
+def cross_validated(
+    pool: list[dict], scores: dict[tuple[str, float], list[float]], chosen: dict[str, dict],
+) -> dict[str, dict[str, dict[str, float]]]:
     """The out-of-fold precision and recall of each rule per language, at its chosen C and threshold."""
     table = {}
     for language in ("en", "cy"):
@@ -187,7 +190,10 @@ def cross_validated(pool, scores, chosen):
     return table
 
 
-def measure(vectorizer, classifiers, chosen, drafts, ruleset):
+def measure(
+    vectorizer: TfidfVectorizer, classifiers: dict[str, LogisticRegression], chosen: dict[str, dict], drafts: list[dict],
+    ruleset: Ruleset,
+) -> dict[str, dict[str, dict[str, float]]]:
     """The model alone on labelled drafts: each rule's precision and recall per language, at its threshold."""
     table = {}
     for language in ("en", "cy"):
@@ -200,7 +206,7 @@ def measure(vectorizer, classifiers, chosen, drafts, ruleset):
     return table
 
 
-def card(meta, measured):
+def card(meta: dict, measured: dict) -> str:
     """The model card: what the model was trained and measured on, and how well it did."""
     counts = meta["counts"]
     lines = [
@@ -249,7 +255,7 @@ def card(meta, measured):
     return "\n".join(lines)
 
 
-def write(trained, folder=FOLDER):
+def write(trained: dict, folder: str | Path = FOLDER) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     meta = {
@@ -276,7 +282,7 @@ def write(trained, folder=FOLDER):
                         coef=trained["coef"].astype(np.float32), intercept=trained["intercept"].astype(np.float32))
 
 
-def main(argv=None):
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(FOLDER), help="folder to write the model to")
     arguments = parser.parse_args(argv)

@@ -26,7 +26,7 @@ def _mutate(word, table):
     return None
 
 
-def forms(radical):
+def forms(radical: str) -> set[str]:
     """The radical and every mutated form of a folded Welsh word, including h-prothesis."""
     for clitic in CLITIC_FORMS:
         if radical in clitic:
@@ -57,7 +57,7 @@ UNMUTATIONS = _unmutations()
 DIGRAPHS = ("ch", "dd", "ff", "ll", "ph", "rh", "th", "ng")
 
 
-def radicals(word):
+def radicals(word: str) -> set[str]:
     """The radical forms a folded Welsh word may be a mutation of (not the word itself): ``blaid`` →
     ``plaid``; ``fawr`` → ``bawr``, ``mawr``; ``ardd`` → ``gardd``; ``hadran`` → ``adran``.
 

@@ -6,9 +6,15 @@ to serve the API, so it is imported only when proofing runs.
 """
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cymraeg_mcp.mutations import MutationEngine
 
 ALLOWLIST = Path(__file__).resolve().parents[2] / "translations" / "cy-allowlist.txt"
 # Identifiers of the API that Welsh messages name as they are: they are code, not words.
@@ -36,7 +42,7 @@ class Issue:
     suggestions: tuple
 
 
-def allowed_words():
+def allowed_words() -> frozenset[str]:
     """Names the dictionary does not know, one a line; '#' starts a comment."""
     words = set()
     for line in ALLOWLIST.read_text(encoding="utf-8").splitlines():
@@ -47,14 +53,14 @@ def allowed_words():
 
 
 @lru_cache(maxsize=1)
-def tools():
+def tools() -> tuple[ModuleType, "MutationEngine"]:
     from cymraeg_mcp import mutations, spelling
     from cymraeg_mcp.paths import mutation_rules_path
 
     return spelling, mutations.MutationEngine(mutation_rules_path(), spelling.lookup)
 
 
-def proof(text, where=""):
+def proof(text: str, where: str = "") -> list[Issue]:
     """Spelling and mutation issues in one piece of Welsh text."""
     spelling, mutation_engine = tools()
     allowed = allowed_words() | CODE_WORDS
@@ -69,7 +75,7 @@ def proof(text, where=""):
     return issues
 
 
-def strings_in(node, where=""):
+def strings_in(node: object, where: str = "") -> Iterator[tuple[str, str]]:
     """Every (place, text) pair in nested content, skipping ids, addresses and codes."""
     skip = {"id", "url", "language", "list", "reference", "href", "lang", "rule"}
     if isinstance(node, dict):

@@ -7,6 +7,7 @@ import hashlib
 import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -32,7 +33,7 @@ class PublishingError(Exception):
     """Something an editor must put right; the message says what and where."""
 
 
-def fingerprint(folder):
+def fingerprint(folder: Path) -> str:
     """A hash of what a published version says: its date and its text in both languages."""
     meta = yaml.safe_load((folder / "version.yaml").read_text(encoding="utf-8"))
     digest = hashlib.sha256(str(meta["effective_from"]).encode())
@@ -41,12 +42,12 @@ def fingerprint(folder):
     return digest.hexdigest()
 
 
-def read_seals(content_dir):
+def read_seals(content_dir: str | Path) -> dict[str, str]:
     path = Path(content_dir) / SEALS
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def seal(content_dir, today):
+def seal(content_dir: str | Path, today: date) -> list[str]:
     """Record the fingerprint of every version in force by ``today`` that has none yet; return their ids."""
     library = load_library(content_dir)
     seals = read_seals(content_dir)
@@ -67,7 +68,10 @@ def _set_scalar(path, key, value):
     path.write_text(pattern.sub(lambda _: line, text, count=1), encoding="utf-8")
 
 
-def new_version(content_dir, effective, source=None, notes=None, today=None):
+def new_version(
+    content_dir: str | Path, effective: date, source: str | None = None, notes: dict[str, str] | None = None,
+    today: date | None = None,
+) -> Path:
     """Start a version taking effect on ``effective`` as a copy of ``source`` (default: the latest)."""
     root = Path(content_dir)
     library = load_library(root)
@@ -90,7 +94,7 @@ def new_version(content_dir, effective, source=None, notes=None, today=None):
     return target
 
 
-def withdraw(content_dir, effective, reasons, version_id=None):
+def withdraw(content_dir: str | Path, effective: date, reasons: dict[str, str], version_id: str | None = None) -> Path:
     """Mark one version, or the whole guidance, withdrawn from a date with a reason in both languages."""
     root = Path(content_dir)
     path = root / version_id / "version.yaml" if version_id else root / "guidance.yaml"
@@ -103,7 +107,7 @@ def withdraw(content_dir, effective, reasons, version_id=None):
     return path
 
 
-def problems(content_dir, today):
+def problems(content_dir: str | Path, today: date) -> list[str]:
     """Everything wrong with a content directory, as precise messages; an empty list means valid."""
     root = Path(content_dir)
     try:
@@ -140,7 +144,7 @@ def problems(content_dir, today):
     return found
 
 
-def describe_versions(content_dir, today):
+def describe_versions(content_dir: str | Path, today: date) -> list[str]:
     """One line a version: id, dates and state, for ``guidance list``."""
     library = load_library(content_dir)
     lines = []

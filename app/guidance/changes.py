@@ -13,7 +13,7 @@ def _name(item, title_key):
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
-def word_diff(old, new):
+def word_diff(old: str, new: str) -> list[dict[str, str]]:
     """Operations that turn ``old`` into ``new``, word by word (white space kept with the words)."""
     before, after = _WORDS.findall(old), _WORDS.findall(new)
     operations = []
@@ -27,7 +27,7 @@ def word_diff(old, new):
     return operations
 
 
-def diff_html(operations):
+def diff_html(operations: list[dict[str, str]]) -> str:
     tags = {"delete": "del", "insert": "ins"}
     return "".join(
         f"<{tags[o['op']]}>{escape(o['text'])}</{tags[o['op']]}>" if o["op"] in tags else str(escape(o["text"]))
@@ -39,7 +39,7 @@ def _full_text(item, title_key):
     return f"{item[title_key]}\n{item['text']}" if title_key else item["text"]
 
 
-def compare(old_document, new_document):
+def compare(old_document: dict, new_document: dict) -> dict[str, dict[str, list[dict]]]:
     """For each part of the guidance: the ids added, removed, and changed (with a word-level diff)."""
     result = {}
     for part, title_key in PARTS.items():

@@ -39,16 +39,16 @@ class Version:
     rules: Ruleset = field(repr=False)
     withdrawal: dict | None = None  # the version's own, or the whole guidance's, whichever is earlier
 
-    def withdrawn(self, today):
+    def withdrawn(self, today: date) -> dict | None:
         """The withdrawal in force on ``today``, if any: its date and reason."""
         if self.withdrawal and self.withdrawal["effective_from"] <= today:
             return self.withdrawal
         return None
 
-    def document(self, language):
+    def document(self, language: str) -> dict:
         return self.documents[language]
 
-    def status(self, today):
+    def status(self, today: date) -> str:
         if self.withdrawn(today):
             return "withdrawn"
         if self.effective_from > today:
@@ -57,7 +57,7 @@ class Version:
             return "superseded"
         return "current"
 
-    def describe(self, language, today):
+    def describe(self, language: str, today: date) -> dict:
         """The version block of a response: dates, label and state."""
         return {
             "id": self.id,
@@ -74,14 +74,14 @@ class Version:
             return None
         return {"from": withdrawal["effective_from"].isoformat(), "reason": withdrawal["reason"][language]}
 
-    def section(self, language, section_id):
+    def section(self, language: str, section_id: str) -> dict:
         for section in self.documents[language]["sections"]:
             if section["id"] == section_id:
                 return section
         known = ", ".join(s["id"] for s in self.documents[language]["sections"])
         raise UnknownSection(section=section_id, known=known)
 
-    def reminder(self, language, reminder_id):
+    def reminder(self, language: str, reminder_id: str) -> dict:
         for reminder in self.documents[language]["reminders"]:
             if reminder["id"] == reminder_id:
                 return reminder
@@ -96,13 +96,13 @@ class Library:
         self.versions = tuple(sorted(versions, key=lambda v: v.effective_from))
         self._by_id = {v.id: v for v in self.versions}
 
-    def get(self, version_id):
+    def get(self, version_id: str) -> Version:
         try:
             return self._by_id[version_id]
         except KeyError:
             raise UnknownVersion(version=version_id) from None
 
-    def in_force_on(self, day):
+    def in_force_on(self, day: date) -> Version:
         """The version in force on ``day``: the latest to have taken effect by then."""
         chosen = None
         for version in self.versions:
@@ -112,11 +112,11 @@ class Library:
             raise NoVersionInForce(date=day.isoformat(), earliest=self.versions[0].effective_from.isoformat())
         return chosen
 
-    def published(self, today):
+    def published(self, today: date) -> tuple[Version, ...]:
         """The versions that have taken effect by ``today``, oldest first (scheduled ones are not yet)."""
         return tuple(v for v in self.versions if v.effective_from <= today)
 
-    def neighbours(self, version):
+    def neighbours(self, version: Version) -> tuple[Version | None, Version | None]:
         """The versions just before and after ``version`` (None at either end)."""
         index = self.versions.index(version)
         before = self.versions[index - 1] if index > 0 else None
@@ -124,7 +124,7 @@ class Library:
         return before, after
 
 
-def load_library(content_dir):
+def load_library(content_dir: str | Path) -> Library:
     """Load, validate and render every version under ``content_dir``."""
     root = Path(content_dir)
     if not root.is_dir():
@@ -163,7 +163,7 @@ def _earliest(*withdrawals):
     return min(present, key=lambda w: w["effective_from"]) if present else None
 
 
-def load_lexicons(folder):
+def load_lexicons(folder: Path) -> dict[str, dict]:
     """The lexicons every version's rules share, one file each (``content/lexicons/NAME.yaml``)."""
     if not folder.is_dir():
         return {}
@@ -206,7 +206,7 @@ def _validated(path, schema, defaults=None):
         raise ContentError(f"{path}: {format_errors(error.messages)}") from None
 
 
-def format_errors(messages, prefix=""):
+def format_errors(messages: dict | list, prefix: str = "") -> str:
     """Flatten marshmallow's nested messages into 'field.path: message' lines."""
     if isinstance(messages, list):
         return "; ".join(f"{prefix or 'value'}: {m}" if isinstance(m, str) else format_errors(m, prefix) for m in messages)
@@ -235,7 +235,7 @@ def _check_twins(folder, texts):
                 )
 
 
-def render_document(text):
+def render_document(text: dict) -> dict:
     """The JSON-ready body of one version in one language, HTML and plain text side by side."""
     responsibilities = [
         {"id": r["id"], "text": markup.inline_text(r["text"]), "html": markup.inline_html(r["text"])}

@@ -27,10 +27,10 @@ def _environment(language):
     return env
 
 
-def render(template, language="en", **context):
+def render(template: str, language: str = "en", **context: object) -> str:
     return _environment(language).get_template(template).render(language=language, **context).strip()
 
 
-def bilingual(fragments):
+def bilingual(fragments: list[str]) -> str:
     """Welsh and English fragments in one root, Welsh first (the root carries lang="cy")."""
     return render("bilingual.html", fragments=fragments)

@@ -3,10 +3,12 @@
 Plain functions: each takes the library of versions and returns header values.
 """
 
-from datetime import UTC, datetime, time
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
 from email.utils import format_datetime
 from zoneinfo import ZoneInfo
 
+from app.guidance.content import Library, Version
 from app.guidance.representations import API, version_url
 
 WALES = ZoneInfo("Europe/London")
@@ -14,22 +16,22 @@ ORIGINAL = f"{API}/guidance"
 TIMEMAP = f"{API}/guidance/timemap"
 
 
-def http_date(day):
+def http_date(day: date) -> str:
     """The start of a day in Wales as an HTTP date (always GMT)."""
     return format_datetime(datetime.combine(day, time(), WALES).astimezone(UTC), usegmt=True)
 
 
-def structured_date(day):
+def structured_date(day: date) -> str:
     """The start of a day in Wales as an RFC 9651 Date (``@`` and Unix seconds), as the Deprecation header takes."""
     return f"@{int(datetime.combine(day, time(), WALES).timestamp())}"
 
 
-def link(uri, **params):
+def link(uri: str, **params: str) -> str:
     rendered = "".join(f'; {name.replace("_", "-")}="{value}"' for name, value in params.items())
     return f"<{uri}>{rendered}"
 
 
-def original_links(language):
+def original_links(language: str) -> list[str]:
     """What every guidance response says about the original resource, its TimeGate and its TimeMap."""
     return [
         link(f"{ORIGINAL}?lang={language}", rel="original timegate"),
@@ -37,7 +39,7 @@ def original_links(language):
     ]
 
 
-def memento_links(library, version, language, today):
+def memento_links(library: Library, version: Version, language: str, today: date) -> list[str]:
     """first/last/prev/next memento links around ``version``, among the versions in force by today."""
     published = library.published(today)
     rels = {}
@@ -57,7 +59,9 @@ def memento_links(library, version, language, today):
     ]
 
 
-def version_links(library, version, language, languages, today):
+def version_links(
+    library: Library, version: Version, language: str, languages: Iterable[str], today: date,
+) -> list[str]:
     """RFC 5829 predecessor, successor and latest versions, and the other language (alternate, hreflang)."""
     before, after = library.neighbours(version)
     found = []
@@ -74,7 +78,7 @@ def version_links(library, version, language, languages, today):
     return found
 
 
-def timemap(library, language, today):
+def timemap(library: Library, language: str, today: date) -> str:
     """The TimeMap of the guidance in application/link-format (RFC 6690), one memento per version in force."""
     published = library.published(today)
     entries = [

@@ -1,16 +1,18 @@
 """Inline Markdown (links, bold) in guidance text, to HTML and to plain text."""
 
+from collections.abc import Callable, Iterable
+
 from markdown_it import MarkdownIt
 
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
-def inline_html(source):
+def inline_html(source: str) -> str:
     """HTML for one paragraph of inline Markdown; raw HTML in the source is escaped."""
     return _markdown.renderInline(source)
 
 
-def inline_text(source):
+def inline_text(source: str) -> str:
     """The words of one paragraph of inline Markdown, without its markup."""
     parts = []
     for token in _markdown.parseInline(source)[0].children or []:
@@ -21,7 +23,7 @@ def inline_text(source):
     return "".join(parts)
 
 
-def link_targets(source):
+def link_targets(source: str) -> list[str | None]:
     """Every link address in a paragraph, for checking that none is a placeholder."""
     return [
         token.attrGet("href")
@@ -30,7 +32,7 @@ def link_targets(source):
     ]
 
 
-def marked_pieces(text, spans):
+def marked_pieces(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:
     """``text`` cut into (words, is_marked) pieces, marking every (start, end) span; overlaps are joined."""
     pieces, position = [], 0
     for start, end in sorted(set(spans)):
@@ -46,7 +48,7 @@ def marked_pieces(text, spans):
     return pieces
 
 
-def found_by(basis, confidence, gettext):
+def found_by(basis: Iterable[str], confidence: float, gettext: Callable[[str], str]) -> str:
     """What found a check's finding, and how sure it is, in the language of ``gettext``: the page and
     the command line say it alike."""
     percent = f"{round(confidence * 100)}%"

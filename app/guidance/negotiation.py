@@ -24,7 +24,7 @@ BILINGUAL = ("cy", "en")  # both at once, Welsh first, as gov.wales publishes bi
 MEDIA_TYPES = {"json": "application/json", "html": "text/html"}
 
 
-def languages_from_query(value):
+def languages_from_query(value: str) -> tuple[str, ...]:
     """The languages a ``?lang=`` value names: one, or ``cy,en`` for both; anything else is a 400."""
     # A region subtag changes nothing here: cy-GB is Welsh, en-GB English.
     parts = [LANGUAGE_TAG.fullmatch(part) for part in value.split(",")]
@@ -34,13 +34,13 @@ def languages_from_query(value):
     return BILINGUAL if len(languages) == 2 else tuple(languages)
 
 
-def language_from_accept(header):
+def language_from_accept(header: str | None) -> str:
     """The best supported language for an ``Accept-Language`` header, by q-value; English if none fits."""
     return parse_accept_header(header or "", LanguageAccept).best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
 
 
 @lru_cache(maxsize=512)
-def negotiate_languages(query_value, accept_header):
+def negotiate_languages(query_value: str | None, accept_header: str | None) -> tuple[str, ...]:
     """``?lang=`` wins; otherwise ``Accept-Language``; otherwise English. One language, or both."""
     if query_value is not None:
         return languages_from_query(query_value)
@@ -48,7 +48,7 @@ def negotiate_languages(query_value, accept_header):
 
 
 @lru_cache(maxsize=512)
-def negotiate_format(query_value, accept_header):
+def negotiate_format(query_value: str | None, accept_header: str | None) -> str:
     """``json`` or ``html``: ``?format=`` wins; otherwise ``Accept`` by q-value (JSON on a tie); else a 406."""
     if query_value is not None:
         if query_value not in MEDIA_TYPES:
@@ -63,7 +63,7 @@ def negotiate_format(query_value, accept_header):
 
 
 @lru_cache(maxsize=512)
-def parse_accept_datetime(value):
+def parse_accept_datetime(value: str) -> date:
     """The day in Wales at an RFC 9110 HTTP date (``Accept-Datetime``, RFC 7089); anything else is a 400."""
     moment = parse_date(value)
     if moment is None:
@@ -71,12 +71,12 @@ def parse_accept_datetime(value):
     return moment.astimezone(WALES).date()
 
 
-def today():
+def today() -> date:
     """Today's date in Wales, which is when a version's effective date starts."""
     return datetime.now(WALES).date()
 
 
-def parse_day(value, parameter="date"):
+def parse_day(value: str, parameter: str = "date") -> date:
     """A ``YYYY-MM-DD`` calendar date; anything else, or an impossible day, is a 400."""
     try:
         if not ISO_DAY.fullmatch(value):

@@ -1,15 +1,18 @@
 """The JSON bodies and HTML fragments the API serves, built from rendered content. Plain functions, no Flask."""
 
+from datetime import date
+
 from app.guidance import fragments
+from app.guidance.content import Library, Version
 
 API = "/v1"
 
 
-def version_url(version_id, language):
+def version_url(version_id: str, language: str) -> str:
     return f"{API}/guidance/versions/{version_id}?lang={language}"
 
 
-def guidance_body(version, language, today):
+def guidance_body(version: Version, language: str, today: date) -> dict:
     document = version.document(language)
     return {
         "language": language,
@@ -25,7 +28,7 @@ def guidance_body(version, language, today):
     }
 
 
-def versions_body(library, language, today):
+def versions_body(library: Library, language: str, today: date) -> dict:
     return {
         "language": language,
         "versions": [
@@ -39,7 +42,7 @@ def versions_body(library, language, today):
     }
 
 
-def section_body(version, language, today, section_id):
+def section_body(version: Version, language: str, today: date, section_id: str) -> dict:
     return {
         "language": language,
         "version": version.describe(language, today),
@@ -48,7 +51,7 @@ def section_body(version, language, today, section_id):
     }
 
 
-def reminders_body(version, language, today):
+def reminders_body(version: Version, language: str, today: date) -> dict:
     return {
         "language": language,
         "version": version.describe(language, today),
@@ -56,7 +59,7 @@ def reminders_body(version, language, today):
     }
 
 
-def reminder_body(version, language, today, reminder_id):
+def reminder_body(version: Version, language: str, today: date, reminder_id: str) -> dict:
     return {
         "language": language,
         "version": version.describe(language, today),
@@ -65,16 +68,16 @@ def reminder_body(version, language, today, reminder_id):
     }
 
 
-def guidance_html(version, language, prefix):
+def guidance_html(version: Version, language: str, prefix: str) -> str:
     return fragments.render("guidance.html", language=language, document=version.document(language), prefix=prefix)
 
 
-def section_html(version, language, prefix, section_id):
+def section_html(version: Version, language: str, prefix: str, section_id: str) -> str:
     section = version.section(language, section_id)
     return fragments.render("section.html", section=section, language=language, prefix=prefix)
 
 
-def reminders_html(version, language, prefix):
+def reminders_html(version: Version, language: str, prefix: str) -> str:
     document = version.document(language)
     return fragments.render(
         "reminders.html", reminders=document["reminders"], heading=document["reminders_heading"],
@@ -82,12 +85,12 @@ def reminders_html(version, language, prefix):
     )
 
 
-def reminder_html(version, language, prefix, reminder_id):
+def reminder_html(version: Version, language: str, prefix: str, reminder_id: str) -> str:
     reminder = version.reminder(language, reminder_id)
     return fragments.render("reminder.html", reminder=reminder, language=language, prefix=prefix)
 
 
-def changes_html(old, new, language, prefix, body):
+def changes_html(old: Version, new: Version, language: str, prefix: str, body: dict) -> str:
     return fragments.render(
         "changes.html", body=body, language=language, prefix=prefix,
         old=old.document(language), new=new.document(language),
