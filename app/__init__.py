@@ -50,8 +50,12 @@ def create_app(config=None):
         app.config["RATELIMIT_STORAGE_URI"], app.config["READ_RATE_LIMIT"], app.config["CHECK_RATE_LIMIT"]
     )
     app.wsgi_app = Edge(
-        app, store=store, limits=limits, proxies=TrustedProxies(app.config["TRUSTED_PROXIES"]),
-        cors=Cors(app.config["CHECK_CORS_ORIGINS"]), security_headers=security.security_headers(app.config["EMBED_ORIGINS"]),
+        app,
+        store=store,
+        limits=limits,
+        proxies=TrustedProxies(app.config["TRUSTED_PROXIES"]),
+        cors=Cors(app.config["CHECK_CORS_ORIGINS"]),
+        security_headers=security.security_headers(app.config["EMBED_ORIGINS"]),
     )
     web.warm(app)
     checking.load()

@@ -42,8 +42,15 @@ class Version:
 
     @classmethod
     def of(cls, data):
-        return cls(data["id"], data["effective_from"], data["effective_to"], data["label"], data["status"],
-                   data.get("change_note"), data.get("withdrawn"))
+        return cls(
+            data["id"],
+            data["effective_from"],
+            data["effective_to"],
+            data["label"],
+            data["status"],
+            data.get("change_note"),
+            data.get("withdrawn"),
+        )
 
 
 @dataclass(frozen=True)
@@ -76,7 +83,9 @@ class Guidance:
     @classmethod
     def of(cls, data):
         return cls(
-            language=data["language"], title=data["title"], version=Version.of(data["version"]),
+            language=data["language"],
+            title=data["title"],
+            version=Version.of(data["version"]),
             summary=data["summary"]["text"],
             sections=[Section(s["id"], s["heading"], s["text"], s["html"]) for s in data["sections"]],
             responsibilities=[r["text"] for r in data["responsibilities"]],
@@ -115,13 +124,26 @@ class CheckResult:
     @classmethod
     def of(cls, data):
         findings = [
-            Finding(f["rule"], f["severity"], f["message"], f["suggestion"],
-                    [Span(s["start"], s["end"]) for s in f["spans"]], f["guidance"],
-                    tuple(f.get("basis", ("rule",))), f.get("confidence", 1.0))
+            Finding(
+                f["rule"],
+                f["severity"],
+                f["message"],
+                f["suggestion"],
+                [Span(s["start"], s["end"]) for s in f["spans"]],
+                f["guidance"],
+                tuple(f.get("basis", ("rule",))),
+                f.get("confidence", 1.0),
+            )
             for f in data["findings"]
         ]
-        return cls(data["verdict"], data["text_language"], data["language"], data["guidance_version"],
-                   findings, data["reminders"])
+        return cls(
+            data["verdict"],
+            data["text_language"],
+            data["language"],
+            data["guidance_version"],
+            findings,
+            data["reminders"],
+        )
 
 
 class GuidanceClient:
@@ -179,7 +201,7 @@ class GuidanceClient:
 
     def _send(self, method, address, **kwargs):
         for attempt in range(self.retries + 1):
-            wait = self.backoff * 2 ** attempt
+            wait = self.backoff * 2**attempt
             try:
                 response = self.session.request(method, address, timeout=self.timeout, **kwargs)
             except requests.ConnectionError as error:
@@ -211,6 +233,10 @@ def _problem(response):
     except ValueError:
         data = {}
     return ProblemError(
-        response.status_code, data.get("title", response.reason), data.get("detail", ""),
-        data.get("type", "about:blank"), data.get("errors", ()), _seconds(response.headers.get("Retry-After")),
+        response.status_code,
+        data.get("title", response.reason),
+        data.get("detail", ""),
+        data.get("type", "about:blank"),
+        data.get("errors", ()),
+        _seconds(response.headers.get("Retry-After")),
     )

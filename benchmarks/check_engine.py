@@ -52,7 +52,9 @@ def main():
         for length in (280, 5000):
             text = post_of(length, sample)
             repeat = 2000 if length == 280 else 200
-            engine, fastest = per_call(lambda text=text, language=language: rules.check(text, [language], "personal"), repeat)
+            engine, fastest = per_call(
+                lambda text=text, language=language: rules.check(text, [language], "personal"), repeat
+            )
             full, _ = per_call(lambda text=text: judged(rules, trained, text), repeat)
             print(f"{language} {length:>5} characters      {engine:>10.3f} ms {fastest:>7.3f} ms {full:>16.3f} ms")
 

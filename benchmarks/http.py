@@ -54,7 +54,10 @@ def server(target, env):
     started = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--bind", f"127.0.0.1:{port}", target],
-        cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     probe = "/bytes/1" if "bare_app" in target else "/healthz"
@@ -85,7 +88,9 @@ def wrk(url, duration, connections, method="GET", body=None, headers=None):
         script.write("\n".join(lines) + "\n")
     output = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-s", script.name, url],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     os.unlink(script.name)
     if "Non-2xx or 3xx responses" in output:
@@ -101,12 +106,16 @@ def wrk(url, duration, connections, method="GET", body=None, headers=None):
 
 def distinct_queries(url, duration, connections):
     """wrk with a new unknown query parameter on every request; how many requests were sent."""
-    script = 'counter = 0\nrequest = function()\n  counter = counter + 1\n' \
-             '  return wrk.format(nil, wrk.path .. "?x=" .. counter .. "&t=" .. tostring(math.random(1e9)))\nend\n'
+    script = (
+        "counter = 0\nrequest = function()\n  counter = counter + 1\n"
+        '  return wrk.format(nil, wrk.path .. "?x=" .. counter .. "&t=" .. tostring(math.random(1e9)))\nend\n'
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
         file.write(script)
     output = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", file.name, url], capture_output=True, text=True,
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "-s", file.name, url],
+        capture_output=True,
+        text=True,
         check=True,
     ).stdout
     os.unlink(file.name)
@@ -131,7 +140,9 @@ def worker_memory(master):
     sizes = []
     for pid in children:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        rss, pss = (int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.MULTILINE).group(1)) / 1024 for name in ("Rss", "Pss"))
+        rss, pss = (
+            int(re.search(rf"^{name}:\s+(\d+) kB", rollup, re.MULTILINE).group(1)) / 1024 for name in ("Rss", "Pss")
+        )
         sizes.append((rss, pss))
     return sizes
 
@@ -150,23 +161,50 @@ def main():
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install wrk")
 
-    with server("wsgi:app", LIMITS) as (service, service_process, service_startup), \
-            server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup), \
-            server("benchmarks.fixed_verdict_app:app", LIMITS) as (fixed_verdict, _, _):
+    with (
+        server("wsgi:app", LIMITS) as (service, service_process, service_startup),
+        server("benchmarks.bare_app:app", {}) as (bare, _, bare_startup),
+        server("benchmarks.fixed_verdict_app:app", LIMITS) as (fixed_verdict, _, _),
+    ):
         guidance_cy = requests.get(f"{service}/v1/guidance?lang=cy")
         fragment = requests.get(f"{service}/v1/guidance?lang=cy&format=html")
         dated = requests.get(f"{service}/v1/guidance?date=2021-03-01")
         checked = requests.post(f"{service}/v1/check", json={"text": POST_280})
         scenarios = [
             ("GET /v1/guidance (JSON, Welsh)", "/v1/guidance?lang=cy", {}, len(guidance_cy.content), "GET", None),
-            ("GET /v1/guidance (HTML fragment)", "/v1/guidance?lang=cy&format=html", {}, len(fragment.content), "GET", None),
-            ("GET /v1/guidance, 304 revalidation", "/v1/guidance?lang=cy",
-             {"If-None-Match": guidance_cy.headers["ETag"]}, 0, "GET", None),
+            (
+                "GET /v1/guidance (HTML fragment)",
+                "/v1/guidance?lang=cy&format=html",
+                {},
+                len(fragment.content),
+                "GET",
+                None,
+            ),
+            (
+                "GET /v1/guidance, 304 revalidation",
+                "/v1/guidance?lang=cy",
+                {"If-None-Match": guidance_cy.headers["ETag"]},
+                0,
+                "GET",
+                None,
+            ),
             ("GET /v1/guidance?date=2021-03-01", "/v1/guidance?date=2021-03-01", {}, len(dated.content), "GET", None),
-            ("POST /v1/check (280 characters)", "/v1/check", {"Content-Type": "application/json"},
-             len(checked.content), "POST", json.dumps({"text": POST_280})),
-            ("POST /v1/check, engine's answer fixed", fixed_verdict + "/v1/check", {"Content-Type": "application/json"},
-             len(checked.content), "POST", json.dumps({"text": POST_280})),
+            (
+                "POST /v1/check (280 characters)",
+                "/v1/check",
+                {"Content-Type": "application/json"},
+                len(checked.content),
+                "POST",
+                json.dumps({"text": POST_280}),
+            ),
+            (
+                "POST /v1/check, engine's answer fixed",
+                fixed_verdict + "/v1/check",
+                {"Content-Type": "application/json"},
+                len(checked.content),
+                "POST",
+                json.dumps({"text": POST_280}),
+            ),
         ]
         rows = []
         for name, path, headers, size, method, body in [s for s in scenarios if args.only in s[0]]:
@@ -180,8 +218,10 @@ def main():
         memory = worker_memory(service_process)
     sent, before, after = memory_growth(max(args.duration, 2), args.connections)
 
-    print(f"{args.connections} connections, {args.rounds} rounds of {args.duration} s a scenario on each app, "
-          f"gunicorn.conf.py ({len(memory)} workers); medians of the rounds\n")
+    print(
+        f"{args.connections} connections, {args.rounds} rounds of {args.duration} s a scenario on each app, "
+        f"gunicorn.conf.py ({len(memory)} workers); medians of the rounds\n"
+    )
     print(f"{'scenario':40} {'req/s':>8} {'bare':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'bare p99':>8}")
     for name, runs in rows:
         rps = median([ours[0] for ours, _ in runs])
@@ -190,11 +230,15 @@ def main():
         p50, p99 = (median([ours[i] for ours, _ in runs]) for i in (1, 2))
         bare_p99 = median([theirs[2] for _, theirs in runs])
         print(f"{name:40} {rps:8.0f} {bare_rps:8.0f} {ratio:6.2f} {p50:7.2f} {p99:7.2f} {bare_p99:8.2f}")
-    print(f"\nworker memory, MB: resident {', '.join(f'{r:.0f}' for r, _ in memory)}; "
-          f"proportional {', '.join(f'{p:.0f}' for _, p in memory)}")
+    print(
+        f"\nworker memory, MB: resident {', '.join(f'{r:.0f}' for r, _ in memory)}; "
+        f"proportional {', '.join(f'{p:.0f}' for _, p in memory)}"
+    )
     print(f"start-up until answering: service {service_startup:.2f} s, bare app {bare_startup:.2f} s")
-    print(f"one worker, {sent} GETs with distinct unknown query strings: resident {before:.0f} -> {after:.0f} MB "
-          f"(grew {after - before:.1f} MB)")
+    print(
+        f"one worker, {sent} GETs with distinct unknown query strings: resident {before:.0f} -> {after:.0f} MB "
+        f"(grew {after - before:.1f} MB)"
+    )
 
 
 if __name__ == "__main__":

@@ -102,7 +102,9 @@ def ids_in_order(expected):
     def check(items):
         found = tuple(item["id"] for item in items)
         if found != expected:
-            raise ValidationError(f"Ids must be {', '.join(expected)} in that order; found {', '.join(found) or 'none'}.")
+            raise ValidationError(
+                f"Ids must be {', '.join(expected)} in that order; found {', '.join(found) or 'none'}."
+            )
 
     return check
 

@@ -79,7 +79,9 @@ class GuidanceLinkSchema(StrictSchema):
 class RuleSchema(StrictSchema):
     id = fields.Str(required=True, validate=validate.OneOf(RULE_IDS))
     guidance = fields.Nested(GuidanceLinkSchema, required=True)
-    accounts = fields.List(fields.Str(validate=validate.OneOf(ACCOUNTS)), required=True, validate=validate.Length(min=1))
+    accounts = fields.List(
+        fields.Str(validate=validate.OneOf(ACCOUNTS)), required=True, validate=validate.Length(min=1)
+    )
     reminders = fields.List(fields.Str(validate=validate.OneOf(REMINDER_IDS)), required=True)
     patterns = fields.List(fields.Nested(PatternSchema), required=True, validate=validate.Length(min=1))
     model_unless = fields.List(fields.Str(), load_default=list)
@@ -108,7 +110,9 @@ class RulesSchema(StrictSchema):
         known = set(data.get("lexicons", {}))
         for index, rule in enumerate(data["rules"]):
             for number, pattern in enumerate(rule["patterns"]):
-                missing = sorted(set(pattern["all"] + pattern["unless"] + pattern["unless_before"] + rule["model_unless"]) - known)
+                missing = sorted(
+                    set(pattern["all"] + pattern["unless"] + pattern["unless_before"] + rule["model_unless"]) - known
+                )
                 if missing:
                     raise ValidationError(
                         {"rules": {index: {"patterns": {number: [f"Unknown lexicons: {', '.join(missing)}."]}}}}

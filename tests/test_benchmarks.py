@@ -30,13 +30,18 @@ def run(*command):
 def test_the_http_benchmark_measures_every_scenario_against_the_bare_app():
     output = run("benchmarks.http", "--duration", "1", "--rounds", "1")
     for scenario in SCENARIOS:
-        row = re.search(rf"^{re.escape(scenario)}\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$", output, re.MULTILINE)
+        row = re.search(
+            rf"^{re.escape(scenario)}\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)$",
+            output,
+            re.MULTILINE,
+        )
         assert row, f"no figures for {scenario}:\n{output}"
         assert int(row.group(1)) > 0 and int(row.group(2)) > 0, "both apps answered"
     assert re.search(r"^worker memory, MB: resident \d+(, \d+)*; proportional \d+", output, re.MULTILINE)
     assert re.search(r"^start-up until answering: service [\d.]+ s, bare app [\d.]+ s$", output, re.MULTILINE)
-    growth = re.search(r"^one worker, (\d+) GETs with distinct unknown query strings: resident \d+ -> \d+ MB", output,
-                       re.MULTILINE)
+    growth = re.search(
+        r"^one worker, (\d+) GETs with distinct unknown query strings: resident \d+ -> \d+ MB", output, re.MULTILINE
+    )
     assert growth and int(growth.group(1)) >= 10_000, output
 
 
@@ -44,4 +49,6 @@ def test_the_engine_benchmark_times_short_and_long_posts_in_both_languages():
     output = run("benchmarks.check_engine")
     for language in ("en", "cy"):
         for length in (280, 5000):
-            assert re.search(rf"^{language}\s+{length} characters\s+[\d.]+ ms\s+[\d.]+ ms\s+[\d.]+ ms$", output, re.MULTILINE), output
+            assert re.search(
+                rf"^{language}\s+{length} characters\s+[\d.]+ ms\s+[\d.]+ ms\s+[\d.]+ ms$", output, re.MULTILINE
+            ), output

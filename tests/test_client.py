@@ -26,7 +26,14 @@ def test_typed_results(server):
     guidance = client.guidance(lang="cy")
     assert isinstance(guidance, Guidance) and guidance.language == "cy"
     assert guidance.version == Version("2021-02-01", "2021-02-01", None, "Chwefror 2021", "current")
-    assert [r.id for r in client.reminders()] == ["propriety", "common-sense", "accuracy", "permanent", "doubts", "security"]
+    assert [r.id for r in client.reminders()] == [
+        "propriety",
+        "common-sense",
+        "accuracy",
+        "permanent",
+        "doubts",
+        "security",
+    ]
     assert isinstance(client.reminders()[0], Reminder)
     assert client.section("introduction", lang="cy").heading == "Cyflwyniad"
     assert [v.id for v in client.versions()] == ["2021-02-01"]
@@ -83,10 +90,14 @@ def test_a_restarted_server_is_retried_until_it_answers():
 
     def start_later(holder):
         time.sleep(1.0)
-        holder.append(subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        ))
+        holder.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "wsgi:app"],
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        )
 
     holder = []
     starter = threading.Thread(target=start_later, args=(holder,))
@@ -109,7 +120,9 @@ def test_no_server_is_a_problem_with_status_0():
 def cli(*args, url=None, stdin=None):
     command = [sys.executable, "-m", "app.console", *args]
     env = {"PATH": "/usr/bin:/bin", "GUIDANCE_API_URL": url} if url else {"PATH": "/usr/bin:/bin"}
-    return subprocess.run(command, check=False, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    return subprocess.run(
+        command, check=False, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
 
 
 @pytest.mark.parametrize(

@@ -69,7 +69,9 @@ def test_no_english_message_leaks_into_welsh_pages(client):
         client.get("/cy/?version=nope").get_data(as_text=True),
         client.get("/v1/guidance?lang=cy&format=html").get_data(as_text=True),
     ]
-    assert any(message in client.get("/").get_data(as_text=True) for message in english_messages()), "the test can see leaks"
+    assert any(message in client.get("/").get_data(as_text=True) for message in english_messages()), (
+        "the test can see leaks"
+    )
     leaks = [message for message in english_messages() for page in pages if message in page]
     assert leaks == []
 

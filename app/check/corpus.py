@@ -73,7 +73,9 @@ def counts(split_drafts: dict, rules: tuple[str, ...]) -> dict[str, dict[str, di
     table = {}
     for split in ("train", "dev", "test"):
         for draft in split_drafts[split]:
-            row = table.setdefault(split, {}).setdefault(draft["lang"], {"drafts": 0, "harmless": 0, **dict.fromkeys(rules, 0)})
+            row = table.setdefault(split, {}).setdefault(
+                draft["lang"], {"drafts": 0, "harmless": 0, **dict.fromkeys(rules, 0)}
+            )
             row["drafts"] += 1
             row["harmless"] += not draft["flagged"]
             for rule in draft["expect"]:

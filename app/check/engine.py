@@ -325,12 +325,11 @@ class Ruleset:
     """The compiled rules of one guidance version."""
 
     def __init__(self, data):
-        self.lexicons = {
-            language: Lexicons(data["lexicons"], [language]) for language in ("en", "cy")
-        }
+        self.lexicons = {language: Lexicons(data["lexicons"], [language]) for language in ("en", "cy")}
         self.regexes = {
             name: [regex.compile(pattern, regex.IGNORECASE) for pattern in entry["regex"]]
-            for name, entry in data["lexicons"].items() if entry.get("regex")
+            for name, entry in data["lexicons"].items()
+            if entry.get("regex")
         }
         self.rules = tuple(
             Rule(
@@ -338,8 +337,14 @@ class Ruleset:
                 guidance=rule["guidance"],
                 patterns=tuple(
                     Pattern(
-                        tuple(p["all"]), p["severity"], p["window"], tuple(p["unless"]), p["unless_window"],
-                        p["ordered"], tuple(p["unless_before"]), *self._by_kind(p["all"]),
+                        tuple(p["all"]),
+                        p["severity"],
+                        p["window"],
+                        tuple(p["unless"]),
+                        p["unless_window"],
+                        p["ordered"],
+                        tuple(p["unless_before"]),
+                        *self._by_kind(p["all"]),
                     )
                     for p in rule["patterns"]
                 ),
@@ -373,9 +378,7 @@ class Ruleset:
         worst = max((f.severity for f in findings), key=SEVERITIES.index, default=None)
         wanted = {r for f in findings for r in f.rule.reminders} if findings else set(self.default_reminders)
         return Result(
-            verdict=VERDICTS[worst],
-            findings=findings,
-            reminders=[r for r in self.reminder_order if r in wanted],
+            verdict=VERDICTS[worst], findings=findings, reminders=[r for r in self.reminder_order if r in wanted]
         )
 
     def findings(self, draft: Draft, languages: list[str], account: str) -> list[Finding]:
@@ -435,7 +438,8 @@ def _fire(pattern, by_lexicon):
         near = [anchor]
         for name in pattern.lexicons[1:]:
             closest = [
-                m for m in by_lexicon.between(name, anchor.first - window - 1, anchor.last + window + 1)
+                m
+                for m in by_lexicon.between(name, anchor.first - window - 1, anchor.last + window + 1)
                 if not pattern.ordered or m.first > near[-1].last
             ]
             if not closest:
@@ -444,10 +448,10 @@ def _fire(pattern, by_lexicon):
         else:
             first = min(m.first for m in near)
             last = max(m.last for m in near)
-            vetoed = any(
-                by_lexicon.between(name, first - around, last + around) for name in pattern.unless
-            ) or any(
-                m.last < first for name in pattern.unless_before for m in by_lexicon.between(name, first - around, first)
+            vetoed = any(by_lexicon.between(name, first - around, last + around) for name in pattern.unless) or any(
+                m.last < first
+                for name in pattern.unless_before
+                for m in by_lexicon.between(name, first - around, first)
             )
             if not vetoed:
                 hits += near

@@ -55,8 +55,10 @@ class Report:
         return self.harmless_ok / self.harmless if self.harmless else 1.0
 
     def _totals(self):
-        return [sum(getattr(s, name) for s in self.rules.values())
-                for name in ("true_positive", "false_positive", "false_negative")]
+        return [
+            sum(getattr(s, name) for s in self.rules.values())
+            for name in ("true_positive", "false_positive", "false_negative")
+        ]
 
     @property
     def precision(self) -> float:
@@ -111,12 +113,16 @@ def summary(reports: dict[str, Report]) -> str:
             f" precision {report.precision:.2f}; macro recall {report.macro_recall:.2f}"
         )
         for rule, score in sorted(report.rules.items()):
-            lines.append(f"  {rule:22} precision {score.precision:.2f}  recall {score.recall:.2f}"
-                         f"  (tp {score.true_positive}, fp {score.false_positive}, fn {score.false_negative})")
+            lines.append(
+                f"  {rule:22} precision {score.precision:.2f}  recall {score.recall:.2f}"
+                f"  (tp {score.true_positive}, fp {score.false_positive}, fn {score.false_negative})"
+            )
     return "\n".join(lines)
 
 
-def checker(bases: tuple[str, ...] = ("rule", "model"), account: str = "personal") -> Callable[[str, str], tuple[str, list[str]]]:
+def checker(
+    bases: tuple[str, ...] = ("rule", "model"), account: str = "personal"
+) -> Callable[[str, str], tuple[str, list[str]]]:
     """``check(text, language)`` for ``evaluate``: the check as the API runs it, on the latest version,
     with the language detected, from the rules, the model or both."""
     from app.check import language_id

@@ -35,7 +35,7 @@ def word_features(word: str, radicals: bool) -> list[str]:
         found += ["w:" + radical for radical in sorted(welsh.radicals(word))]
     padded = f" {word} "
     for size in CHAR_GRAMS:
-        found += ["c:" + padded[i:i + size] for i in range(len(padded) - size + 1)]
+        found += ["c:" + padded[i : i + size] for i in range(len(padded) - size + 1)]
     return found
 
 

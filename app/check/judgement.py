@@ -20,7 +20,7 @@ BASES = ("rule", "model")
 
 
 def judge(
-    ruleset: Ruleset, model: Model, draft: Draft, languages: list[str], account: str, bases: tuple[str, ...] = BASES,
+    ruleset: Ruleset, model: Model, draft: Draft, languages: list[str], account: str, bases: tuple[str, ...] = BASES
 ) -> Result:
     """The verdict (an ``engine.Result``) on a ``Draft``, read in ``languages``, from ``bases``."""
     rules = ruleset.read(draft, languages)

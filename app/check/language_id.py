@@ -37,7 +37,9 @@ def markers() -> dict[str, frozenset[str]]:
 
 @lru_cache(maxsize=1)
 def detector() -> LanguageDetector:
-    return LanguageDetectorBuilder.from_languages(*CODES).with_low_accuracy_mode().with_preloaded_language_models().build()
+    return (
+        LanguageDetectorBuilder.from_languages(*CODES).with_low_accuracy_mode().with_preloaded_language_models().build()
+    )
 
 
 def load() -> None:
@@ -48,7 +50,9 @@ def load() -> None:
 
 def marked_language(words: list[str]) -> str | None:
     """``en`` or ``cy`` when a sentence's folded words hold at least twice the markers of one; else None."""
-    counts = sorted(((sum(map(found.__contains__, words)), language) for language, found in markers().items()), reverse=True)
+    counts = sorted(
+        ((sum(map(found.__contains__, words)), language) for language, found in markers().items()), reverse=True
+    )
     (most, language), (fewest, _) = counts
     return language if most and most >= 2 * fewest else None
 

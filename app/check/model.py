@@ -66,7 +66,8 @@ class Model:
                 self._words.clear()
             found = self._words[key] = [
                 number
-                for feature in word_features(word, radicals) if (number := self.index.get(feature)) is not None
+                for feature in word_features(word, radicals)
+                if (number := self.index.get(feature)) is not None
                 for _ in range(WEIGHTS[feature[0]])
             ]
         return found
@@ -117,7 +118,8 @@ class Reading:
         index = self.model.index
         return [
             (index[feature], source)
-            for feature, source in located if feature in index
+            for feature, source in located
+            if feature in index
             for _ in range(WEIGHTS[feature[0]])
         ]
 

@@ -54,6 +54,6 @@ class CheckRequestSchema(Schema):
     date = fields.Date(
         load_default=None,
         error_messages={
-            "invalid": N_("The date field must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01."),
+            "invalid": N_("The date field must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01.")
         },
     )

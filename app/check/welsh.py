@@ -22,7 +22,7 @@ def _mutate(word, table):
         return None
     for initial in sorted(table, key=len, reverse=True):
         if word.startswith(initial):
-            return table[initial] + word[len(initial):]
+            return table[initial] + word[len(initial) :]
     return None
 
 
@@ -69,7 +69,7 @@ def radicals(word: str) -> set[str]:
         if word.startswith(mutated):
             if len(mutated) == 1 and word[:2] in DIGRAPHS:
                 continue
-            found.update(initial + word[len(mutated):] for initial in initials)
+            found.update(initial + word[len(mutated) :] for initial in initials)
             break
     if word[0] in VOWELS:
         found.add("g" + word)  # the soft mutation of g is to drop it

@@ -8,10 +8,21 @@ import re
 from functools import lru_cache
 
 # Headers a browser script on another origin may read from our responses.
-EXPOSED_HEADERS = ", ".join(sorted([
-    "Content-Language", "ETag", "Last-Modified", "Link", "Memento-Datetime", "Content-Location", "Deprecation",
-    "Retry-After", "X-Request-ID",
-]))
+EXPOSED_HEADERS = ", ".join(
+    sorted(
+        [
+            "Content-Language",
+            "ETag",
+            "Last-Modified",
+            "Link",
+            "Memento-Datetime",
+            "Content-Location",
+            "Deprecation",
+            "Retry-After",
+            "X-Request-ID",
+        ]
+    )
+)
 MAX_AGE = "86400"  # a browser may keep a preflight's answer for a day
 CHECK_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 READ_METHODS = "GET, HEAD"
@@ -39,8 +50,9 @@ class Cors:
     def is_allowed(self, origin: str) -> bool:
         return any(pattern.match(origin) for pattern in self.check_origins)
 
-    def headers(self, path: str, method: str, origin: str | None, requested_method: str | None,
-                requested_headers: str | None) -> tuple[list[tuple[str, str]], bool]:
+    def headers(
+        self, path: str, method: str, origin: str | None, requested_method: str | None, requested_headers: str | None
+    ) -> tuple[list[tuple[str, str]], bool]:
         """The headers to add, and whether the response varies on ``Origin``."""
         if path.startswith("/v1/check"):
             if not origin or not self.allowed(origin):

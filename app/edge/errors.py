@@ -39,9 +39,7 @@ def problem_response(error):
         "detail": gettext(problem.detail, **problem.params),
         **problem.extensions(gettext),
     }
-    response = current_app.response_class(
-        json.dumps(body), status=problem.status, mimetype="application/problem+json"
-    )
+    response = current_app.response_class(json.dumps(body), status=problem.status, mimetype="application/problem+json")
     response.headers.update(problem.headers)
     return response
 
@@ -54,8 +52,11 @@ def page_for(problem):
     """The same problem, for a person on one of our pages: an HTML page in the page's language."""
     language = "cy" if request.path.startswith("/cy/") else "en"
     html = render_template(
-        "error.html", language=language, title=gettext(problem.title),
-        detail=gettext(problem.detail, **problem.params), home="/cy/" if language == "cy" else "/",
+        "error.html",
+        language=language,
+        title=gettext(problem.title),
+        detail=gettext(problem.detail, **problem.params),
+        home="/cy/" if language == "cy" else "/",
     )
     response = current_app.response_class(html, status=problem.status, mimetype="text/html")
     response.headers.update(problem.headers)

@@ -45,8 +45,11 @@ class Window(NamedTuple):
     reset: int  # Unix seconds
 
     def headers(self) -> dict[str, str]:
-        return {"X-RateLimit-Limit": str(self.limit), "X-RateLimit-Remaining": str(self.remaining),
-                "X-RateLimit-Reset": str(self.reset)}
+        return {
+            "X-RateLimit-Limit": str(self.limit),
+            "X-RateLimit-Remaining": str(self.remaining),
+            "X-RateLimit-Reset": str(self.reset),
+        }
 
 
 class WindowCounts(Storage):
@@ -165,8 +168,9 @@ class RateLimits:
         """The 429 for a client over a limit, with the window's headers and how long to wait."""
         window = self.window(item, *identifiers)
         wait = max(1, math.ceil(window.reset - time.time()))
-        return TooManyRequests(amount=item.amount, seconds=item.get_expiry(),
-                               headers={"Retry-After": str(wait), **window.headers()})
+        return TooManyRequests(
+            amount=item.amount, seconds=item.get_expiry(), headers={"Retry-After": str(wait), **window.headers()}
+        )
 
     def reachable(self) -> bool:
         """Whether the storage answers (memory always does)."""

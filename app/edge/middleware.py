@@ -23,8 +23,10 @@ from app.guidance.store import RESOURCES, key_for
 
 READS = ("GET", "HEAD")
 # The request headers a stored response may depend on, as the WSGI environ names them.
-STORE_HEADERS = {name: "HTTP_" + name.upper().replace("-", "_")
-                 for name in ("Accept", "Accept-Language", "Accept-Datetime", "If-None-Match")}
+STORE_HEADERS = {
+    name: "HTTP_" + name.upper().replace("-", "_")
+    for name in ("Accept", "Accept-Language", "Accept-Datetime", "If-None-Match")
+}
 
 
 class Edge:
@@ -57,12 +59,17 @@ class Edge:
         method, path = environ["REQUEST_METHOD"], environ.get("PATH_INFO", "")
         endpoint, arguments, route = self.route(method, path)
         args = {}
-        for name, value in parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True,
-                                     errors="werkzeug.url_quote"):
+        for name, value in parse_qsl(
+            environ.get("QUERY_STRING", ""), keep_blank_values=True, errors="werkzeug.url_quote"
+        ):
             args.setdefault(name, value)
-        cors, varies_by_origin = self.cors.headers(path, method, environ.get("HTTP_ORIGIN"),
-                                                   environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
-                                                   environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"))
+        cors, varies_by_origin = self.cors.headers(
+            path,
+            method,
+            environ.get("HTTP_ORIGIN"),
+            environ.get("HTTP_ACCESS_CONTROL_REQUEST_METHOD"),
+            environ.get("HTTP_ACCESS_CONTROL_REQUEST_HEADERS"),
+        )
         security = self.secure_headers if environ.get("wsgi.url_scheme") == "https" else self.security_headers
         window = None
         answered = []

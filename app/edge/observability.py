@@ -29,7 +29,9 @@ _REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 
 REQUESTS = Counter("guidance_http_requests_total", "HTTP requests answered.", ["method", "route", "status"])
 LATENCY = Histogram(
-    "guidance_http_request_duration_seconds", "Time to answer an HTTP request.", ["method", "route"],
+    "guidance_http_request_duration_seconds",
+    "Time to answer an HTTP request.",
+    ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5),
 )
 VERDICTS = Counter("guidance_check_verdicts_total", "Verdicts given by POST /v1/check.", ["verdict"])
@@ -109,15 +111,20 @@ def record(method: str, route: str, path: str, query: list[str], status: int, du
     count, latency = request_metrics(method, route, status)
     count.inc()
     latency.observe(duration)
-    access_log.info("request", extra={"fields": {
-        "event": "request",
-        "method": method,
-        "path": path,
-        "query": query,
-        "status": status,
-        "duration_ms": round(duration * 1000, 3),
-        "request_id": rid,
-    }})
+    access_log.info(
+        "request",
+        extra={
+            "fields": {
+                "event": "request",
+                "method": method,
+                "path": path,
+                "query": query,
+                "status": status,
+                "duration_ms": round(duration * 1000, 3),
+                "request_id": rid,
+            }
+        },
+    )
 
 
 def count_verdict(verdict: str) -> None:

@@ -43,7 +43,9 @@ class BadRequest(Problem):
 class InvalidDate(BadRequest):
     slug = "invalid-date"
     title = N_("Invalid date")
-    detail = N_("The %(parameter)s parameter must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01.")
+    detail = N_(
+        "The %(parameter)s parameter must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01."
+    )
 
 
 class UnsupportedLanguage(BadRequest):
@@ -68,7 +70,9 @@ class NotAcceptable(Problem):
     status = 406
     slug = "not-acceptable"
     title = N_("Not acceptable")
-    detail = N_("This address can answer only in these media types: %(supported)s. Change the Accept header, or use the format parameter.")
+    detail = N_(
+        "This address can answer only in these media types: %(supported)s. Change the Accept header, or use the format parameter."
+    )
 
 
 class NotFound(Problem):
@@ -81,7 +85,9 @@ class NotFound(Problem):
 class NoVersionInForce(NotFound):
     slug = "no-version-in-force"
     title = N_("No version in force on that date")
-    detail = N_("No version of the guidance was in force on %(date)s. The earliest version took effect on %(earliest)s.")
+    detail = N_(
+        "No version of the guidance was in force on %(date)s. The earliest version took effect on %(earliest)s."
+    )
 
 
 class UnknownVersion(NotFound):
@@ -148,7 +154,9 @@ class TooManyRequests(Problem):
     status = 429
     slug = "too-many-requests"
     title = N_("Too many requests")
-    detail = N_("You have sent too many requests: the limit is %(amount)d in %(seconds)d seconds. Wait for the time in the Retry-After header, then try again.")
+    detail = N_(
+        "You have sent too many requests: the limit is %(amount)d in %(seconds)d seconds. Wait for the time in the Retry-After header, then try again."
+    )
 
 
 class NotReady(Problem):

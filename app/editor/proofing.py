@@ -19,7 +19,31 @@ if TYPE_CHECKING:
 ALLOWLIST = Path(__file__).resolve().parents[2] / "translations" / "cy-allowlist.txt"
 # Identifiers of the API that Welsh messages name as they are: they are code, not words.
 CODE_WORDS = frozenset(
-    ["text", "language", "account", "date", "lang", "format", "en", "cy", "auto", "personal", "official", "JSON", "API", "HTTP", "Content-Type", "Accept", "Accept-Datetime", "Retry-After", "KiB", "application", "Mon", "Mar", "GMT"]
+    [
+        "text",
+        "language",
+        "account",
+        "date",
+        "lang",
+        "format",
+        "en",
+        "cy",
+        "auto",
+        "personal",
+        "official",
+        "JSON",
+        "API",
+        "HTTP",
+        "Content-Type",
+        "Accept",
+        "Accept-Datetime",
+        "Retry-After",
+        "KiB",
+        "application",
+        "Mon",
+        "Mar",
+        "GMT",
+    ]
 )
 
 # Parts of a message that are not Welsh words: placeholders, addresses, paths, ids.

@@ -22,10 +22,34 @@ PLACEHOLDER_NOTES = {"en": "Change note still to be written.", "cy": "Mae'r nody
 # The published text; the check's rules (rules.yaml) may still be refined, so they are not sealed.
 SEALED_FILES = ("en.yaml", "cy.yaml")
 MONTHS = {
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-    "cy": ["Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin", "Gorffennaf", "Awst", "Medi", "Hydref",
-           "Tachwedd", "Rhagfyr"],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "cy": [
+        "Ionawr",
+        "Chwefror",
+        "Mawrth",
+        "Ebrill",
+        "Mai",
+        "Mehefin",
+        "Gorffennaf",
+        "Awst",
+        "Medi",
+        "Hydref",
+        "Tachwedd",
+        "Rhagfyr",
+    ],
 }
 
 
@@ -69,7 +93,10 @@ def _set_scalar(path, key, value):
 
 
 def new_version(
-    content_dir: str | Path, effective: date, source: str | None = None, notes: dict[str, str] | None = None,
+    content_dir: str | Path,
+    effective: date,
+    source: str | None = None,
+    notes: dict[str, str] | None = None,
     today: date | None = None,
 ) -> Path:
     """Start a version taking effect on ``effective`` as a copy of ``source`` (default: the latest)."""
@@ -127,11 +154,15 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
             for where, text in proofing.strings_in(document):
                 for target in markup.link_targets(text):
                     if not re.fullmatch(r"https://[^\s#]+(#[\w-]+)?", target or ""):
-                        found.append(f"{folder / (language + '.yaml')}: {where}: link '{target}' is not a full https address.")
+                        found.append(
+                            f"{folder / (language + '.yaml')}: {where}: link '{target}' is not a full https address."
+                        )
                 if language == "cy":
                     for issue in proofing.proof(text, where):
-                        found.append(f"{folder / 'cy.yaml'}: {issue.where}: {issue.kind} '{issue.word}'"
-                                     + (f" (suggest: {', '.join(issue.suggestions[:3])})" if issue.suggestions else ""))
+                        found.append(
+                            f"{folder / 'cy.yaml'}: {issue.where}: {issue.kind} '{issue.word}'"
+                            + (f" (suggest: {', '.join(issue.suggestions[:3])})" if issue.suggestions else "")
+                        )
         for language in ("en", "cy"):
             if version.document(language)["change_note"] == PLACEHOLDER_NOTES[language]:
                 found.append(f"{folder / (language + '.yaml')}: change_note: still to be written.")
@@ -139,8 +170,10 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
             if version.id not in seals:
                 found.append(f"{folder}: in force since {version.effective_from} but not sealed: run 'guidance seal'.")
             elif seals[version.id] != fingerprint(folder):
-                found.append(f"{folder}: published text has changed since it was sealed; published versions are "
-                             "immutable: undo the change, or publish a new version.")
+                found.append(
+                    f"{folder}: published text has changed since it was sealed; published versions are "
+                    "immutable: undo the change, or publish a new version."
+                )
     return found
 
 
@@ -152,5 +185,7 @@ def describe_versions(content_dir: str | Path, today: date) -> list[str]:
         described = version.describe("en", today)
         until = described["effective_to"] or "-"
         withdrawn = f"  withdrawn from {described['withdrawn']['from']}" if described["withdrawn"] else ""
-        lines.append(f"{version.id}  from {described['effective_from']}  to {until:10}  {described['status']}{withdrawn}")
+        lines.append(
+            f"{version.id}  from {described['effective_from']}  to {until:10}  {described['status']}{withdrawn}"
+        )
     return lines

@@ -18,10 +18,19 @@ def cache_control(version: Version, requested_day: date, today: date, dated: boo
 
 # What a 304 carries (RFC 9110 15.4.5): the fields a cache updates its stored response with, the
 # CORS fields a script on another origin needs to read the answer, and the request's id.
-NOT_MODIFIED_FIELDS = frozenset({
-    "cache-control", "content-location", "date", "etag", "expires", "vary",
-    "access-control-allow-origin", "access-control-expose-headers", "x-request-id",
-})
+NOT_MODIFIED_FIELDS = frozenset(
+    {
+        "cache-control",
+        "content-location",
+        "date",
+        "etag",
+        "expires",
+        "vary",
+        "access-control-allow-origin",
+        "access-control-expose-headers",
+        "x-request-id",
+    }
+)
 
 
 def not_modified_headers(headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:

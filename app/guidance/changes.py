@@ -10,6 +10,8 @@ PARTS = {"sections": "heading", "responsibilities": None, "reminders": "title"}
 
 def _name(item, title_key):
     return item[title_key] if title_key else item["text"]
+
+
 _WORDS = re.compile(r"\s+|[^\s]+")
 
 
@@ -50,10 +52,14 @@ def compare(old_document: dict, new_document: dict) -> dict[str, dict[str, list[
             before, after = _full_text(old[item_id], title_key), _full_text(new[item_id], title_key)
             if before != after:
                 operations = word_diff(before, after)
-                changed.append({
-                    "id": item_id, "title": _name(new[item_id], title_key), "diff": operations,
-                    "html": diff_html(operations),
-                })
+                changed.append(
+                    {
+                        "id": item_id,
+                        "title": _name(new[item_id], title_key),
+                        "diff": operations,
+                        "html": diff_html(operations),
+                    }
+                )
         result[part] = {
             "added": [{"id": i, "title": _name(new[i], title_key)} for i in new if i not in old],
             "removed": [{"id": i, "title": _name(old[i], title_key)} for i in old if i not in new],

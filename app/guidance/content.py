@@ -209,7 +209,9 @@ def _validated(path, schema, defaults=None):
 def format_errors(messages: dict | list, prefix: str = "") -> str:
     """Flatten marshmallow's nested messages into 'field.path: message' lines."""
     if isinstance(messages, list):
-        return "; ".join(f"{prefix or 'value'}: {m}" if isinstance(m, str) else format_errors(m, prefix) for m in messages)
+        return "; ".join(
+            f"{prefix or 'value'}: {m}" if isinstance(m, str) else format_errors(m, prefix) for m in messages
+        )
     return "; ".join(format_errors(value, f"{prefix}.{key}" if prefix else str(key)) for key, value in messages.items())
 
 
@@ -259,14 +261,10 @@ def render_document(text: dict) -> dict:
         "summary": {"text": markup.inline_text(text["summary"]), "html": markup.inline_html(text["summary"])},
         "core_values": text["core_values"],
         "sections": [_render_section(section, lists) for section in text["sections"]],
-        "reminders_heading": next(
-            s["heading"] for s in text["sections"] if {"list": "reminders"} in s["blocks"]
-        ),
+        "reminders_heading": next(s["heading"] for s in text["sections"] if {"list": "reminders"} in s["blocks"]),
         "responsibilities": responsibilities,
         "reminders": reminders,
-        "references": [
-            {key: value for key, value in ref.items() if value is not None} for ref in text["references"]
-        ],
+        "references": [{key: value for key, value in ref.items() if value is not None} for ref in text["references"]],
     }
 
 

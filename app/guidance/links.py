@@ -60,7 +60,7 @@ def memento_links(library: Library, version: Version, language: str, today: date
 
 
 def version_links(
-    library: Library, version: Version, language: str, languages: Iterable[str], today: date,
+    library: Library, version: Version, language: str, languages: Iterable[str], today: date
 ) -> list[str]:
     """RFC 5829 predecessor, successor and latest versions, and the other language (alternate, hreflang)."""
     before, after = library.neighbours(version)
@@ -88,11 +88,16 @@ def timemap(library: Library, language: str, today: date) -> str:
             f"{TIMEMAP}?lang={language}",
             rel="self",
             type="application/link-format",
-            **({"from": http_date(published[0].effective_from), "until": http_date(published[-1].effective_from)}
-               if published else {}),
+            **(
+                {"from": http_date(published[0].effective_from), "until": http_date(published[-1].effective_from)}
+                if published
+                else {}
+            ),
         ),
     ]
     for index, version in enumerate(published):
         names = (["first"] if index == 0 else []) + (["last"] if index == len(published) - 1 else []) + ["memento"]
-        entries.append(link(version_url(version.id, language), rel=" ".join(names), datetime=http_date(version.effective_from)))
+        entries.append(
+            link(version_url(version.id, language), rel=" ".join(names), datetime=http_date(version.effective_from))
+        )
     return ",\n".join(entries) + "\n"

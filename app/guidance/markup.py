@@ -26,9 +26,7 @@ def inline_text(source: str) -> str:
 def link_targets(source: str) -> list[str | None]:
     """Every link address in a paragraph, for checking that none is a placeholder."""
     return [
-        token.attrGet("href")
-        for token in _markdown.parseInline(source)[0].children or []
-        if token.type == "link_open"
+        token.attrGet("href") for token in _markdown.parseInline(source)[0].children or [] if token.type == "link_open"
     ]
 
 
@@ -56,5 +54,8 @@ def found_by(basis: Iterable[str], confidence: float, gettext: Callable[[str], s
         return gettext("Found by the check's rules (confidence: %(confidence)s).") % {"confidence": percent}
     if list(basis) == ["model"]:
         return gettext("Found by the check's model, trained on example posts (confidence: %(confidence)s).") % {
-            "confidence": percent}
-    return gettext("Found by the check's rules and by its model (confidence: %(confidence)s).") % {"confidence": percent}
+            "confidence": percent
+        }
+    return gettext("Found by the check's rules and by its model (confidence: %(confidence)s).") % {
+        "confidence": percent
+    }

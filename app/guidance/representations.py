@@ -80,8 +80,11 @@ def section_html(version: Version, language: str, prefix: str, section_id: str) 
 def reminders_html(version: Version, language: str, prefix: str) -> str:
     document = version.document(language)
     return fragments.render(
-        "reminders.html", reminders=document["reminders"], heading=document["reminders_heading"],
-        language=language, prefix=prefix,
+        "reminders.html",
+        reminders=document["reminders"],
+        heading=document["reminders_heading"],
+        language=language,
+        prefix=prefix,
     )
 
 
@@ -92,6 +95,10 @@ def reminder_html(version: Version, language: str, prefix: str, reminder_id: str
 
 def changes_html(old: Version, new: Version, language: str, prefix: str, body: dict) -> str:
     return fragments.render(
-        "changes.html", body=body, language=language, prefix=prefix,
-        old=old.document(language), new=new.document(language),
+        "changes.html",
+        body=body,
+        language=language,
+        prefix=prefix,
+        old=old.document(language),
+        new=new.document(language),
     )

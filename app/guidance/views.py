@@ -18,7 +18,11 @@ def current():
         version,
         lambda lang: representations.guidance_body(version, lang, today()),
         lambda lang, prefix: representations.guidance_html(version, lang, prefix),
-        day=day, dated=False, version_links=True, memento=dated, timegate=True,
+        day=day,
+        dated=False,
+        version_links=True,
+        memento=dated,
+        timegate=True,
     )
 
 
@@ -34,7 +38,10 @@ def version(version_id):
         chosen,
         lambda lang: representations.guidance_body(chosen, lang, today()),
         lambda lang, prefix: representations.guidance_html(chosen, lang, prefix),
-        day=chosen.effective_from, dated=True, version_links=True, memento=True,
+        day=chosen.effective_from,
+        dated=True,
+        version_links=True,
+        memento=True,
     )
 
 
@@ -66,6 +73,9 @@ def changes(from_id, to_id):
         }
 
     return web.represent(
-        new, body, lambda lang, prefix: representations.changes_html(old, new, lang, prefix, body(lang)),
-        day=new.effective_from, dated=True,
+        new,
+        body,
+        lambda lang, prefix: representations.changes_html(old, new, lang, prefix, body(lang)),
+        day=new.effective_from,
+        dated=True,
     )

@@ -106,7 +106,8 @@ def represent_on_requested_day(body, fragment, *args):
         version,
         lambda lang: body(version, lang, today(), *args),
         lambda lang, prefix: fragment(version, lang, prefix, *args),
-        day=day, dated=False,
+        day=day,
+        dated=False,
     )
 
 
@@ -117,7 +118,9 @@ def render(version, body, fragment, chosen, day, dated, version_links, memento, 
     elif len(g.languages) == 1:
         response = Response(fragment(g.languages[0], ""), mimetype="text/html")
     else:
-        response = Response(fragments.bilingual([fragment(lang, f"{lang}-") for lang in g.languages]), mimetype="text/html")
+        response = Response(
+            fragments.bilingual([fragment(lang, f"{lang}-") for lang in g.languages]), mimetype="text/html"
+        )
     response.vary.update(("Accept", "Accept-Language", *(("Accept-Datetime",) if timegate else ())))
     response.headers["Cache-Control"] = cache_control(version, day, today(), dated)
     response.headers["Last-Modified"] = links.http_date(version.effective_from)
@@ -174,9 +177,15 @@ def warm(app):
     current = published[-1].document("en") if published else {"sections": [], "reminders": []}
     paths += [f"{links.API}/guidance/sections/{s['id']}" for s in current["sections"]]
     paths += [f"{links.API}/reminders"] + [f"{links.API}/reminders/{r['id']}" for r in current["reminders"]]
-    requests = [f"{path}{'&' if '?' in path else '?'}lang={languages}&format={chosen}"
-                for path in paths for languages in ("en", "cy", "cy,en") for chosen in ("json", "html")]
-    requests += ["/", "/cy/"] + [f"{page}?version={version.id}" for page in ("/", "/cy/") for version in library.versions]
+    requests = [
+        f"{path}{'&' if '?' in path else '?'}lang={languages}&format={chosen}"
+        for path in paths
+        for languages in ("en", "cy", "cy,en")
+        for chosen in ("json", "html")
+    ]
+    requests += ["/", "/cy/"] + [
+        f"{page}?version={version.id}" for page in ("/", "/cy/") for version in library.versions
+    ]
     for address in requests:
         with app.test_request_context(address):
             app.preprocess_request()

@@ -37,7 +37,7 @@ def test_findings_say_where_and_why(client):
     text = "Between us, the minister is going to announce the hospital closure on Tuesday."
     finding = client.post("/v1/check", json={"text": text}).get_json()["findings"][0]
     assert finding["rule"] == "official-information" and finding["severity"] == "high"
-    assert [text[s["start"]:s["end"]] for s in finding["spans"]][:2] == ["Between us", "minister"]
+    assert [text[s["start"] : s["end"]] for s in finding["spans"]][:2] == ["Between us", "minister"]
     assert finding["guidance"] == {
         "responsibility": "official-information",
         "section": "propriety-and-ethics",
@@ -47,7 +47,9 @@ def test_findings_say_where_and_why(client):
 
 
 def test_a_reminder_rule_links_to_its_reminder(client):
-    body = client.post("/v1/check?lang=cy", json={"text": "Unconfirmed, but the exam results are delayed. Pass it on!"}).get_json()
+    body = client.post(
+        "/v1/check?lang=cy", json={"text": "Unconfirmed, but the exam results are delayed. Pass it on!"}
+    ).get_json()
     accuracy = next(f for f in body["findings"] if f["rule"] == "accuracy")
     assert accuracy["guidance"]["href"] == "/v1/reminders/accuracy?lang=cy&date=2021-02-01"
 
@@ -70,7 +72,11 @@ def test_the_language_hint_is_honoured(client):
 
 @pytest.mark.parametrize(
     "text, rule",
-    [("Vote Plaid Cymru", "political-activity"), ("Polisi twp", "policy-comment"), ("Idiot minister", "personal-attack")],
+    [
+        ("Vote Plaid Cymru", "political-activity"),
+        ("Polisi twp", "policy-comment"),
+        ("Idiot minister", "personal-attack"),
+    ],
 )
 def test_a_short_draft_is_read_in_both_languages_when_no_word_settles_which(client, text, rule):
     """Too short for marker words, and easily misread by a statistical guess: both lexicons are matched."""
@@ -124,7 +130,11 @@ def test_broken_json_is_a_400(client):
 
 
 def test_a_body_that_is_not_json_is_a_415(client):
-    problem = assert_problem(client.post("/v1/check", data="text=hi", content_type="text/plain", headers={"Accept-Language": "cy"}), 415, "unsupported-media-type")
+    problem = assert_problem(
+        client.post("/v1/check", data="text=hi", content_type="text/plain", headers={"Accept-Language": "cy"}),
+        415,
+        "unsupported-media-type",
+    )
     assert problem["title"] == "Math o gyfrwng nas cefnogir"
 
 
@@ -133,13 +143,7 @@ def test_get_is_not_allowed_on_check(client):
 
 
 @pytest.mark.parametrize(
-    "body",
-    [
-        {"text": SECRET},
-        {"text": SECRET, "language": "fr"},
-        {"text": SECRET * 100},
-        {"text": [SECRET]},
-    ],
+    "body", [{"text": SECRET}, {"text": SECRET, "language": "fr"}, {"text": SECRET * 100}, {"text": [SECRET]}]
 )
 def test_the_draft_is_never_echoed_or_logged(app, client, caplog, body):
     caplog.set_level(logging.DEBUG)

@@ -39,7 +39,9 @@ def test_the_test_split_meets_the_targets_in_both_languages(check):
     for measure, target in REACHED.items():
         for language, report in reports.items():
             assert getattr(report, measure) >= target, f"{language} {measure}"
-        assert getattr(reports["cy"], measure) >= getattr(reports["en"], measure) - 0.05, f"Welsh lags English: {measure}"
+        assert getattr(reports["cy"], measure) >= getattr(reports["en"], measure) - 0.05, (
+            f"Welsh lags English: {measure}"
+        )
 
 
 def test_the_rules_alone_still_judge_the_sets_they_were_tuned_on():

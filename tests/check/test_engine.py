@@ -19,9 +19,21 @@ def rule_ids(rules, text, language, account="personal"):
 
 @pytest.mark.parametrize(
     "radical, mutated",
-    [("plaid", "blaid"), ("plaid", "mhlaid"), ("plaid", "phlaid"), ("llafur", "lafur"), ("polisi", "bolisi"),
-     ("polisi", "pholisi"), ("polisi", "mholisi"), ("llywodraeth", "lywodraeth"), ("adran", "hadran"),
-     ("gweinidog", "weinidog"), ("cyfrinair", "nghyfrinair"), ("treth", "nhreth"), ("rhyfel", "ryfel")],
+    [
+        ("plaid", "blaid"),
+        ("plaid", "mhlaid"),
+        ("plaid", "phlaid"),
+        ("llafur", "lafur"),
+        ("polisi", "bolisi"),
+        ("polisi", "pholisi"),
+        ("polisi", "mholisi"),
+        ("llywodraeth", "lywodraeth"),
+        ("adran", "hadran"),
+        ("gweinidog", "weinidog"),
+        ("cyfrinair", "nghyfrinair"),
+        ("treth", "nhreth"),
+        ("rhyfel", "ryfel"),
+    ],
 )
 def test_a_welsh_radical_yields_its_mutations(radical, mutated):
     assert mutated in welsh.forms(radical)
@@ -41,7 +53,7 @@ def test_tokens_keep_code_point_offsets_and_split_hashtags():
     text = "Diolch 🏴 #VoteLabour"
     tokens = tokenize(text)
     assert [t.text for t in tokens] == ["diolch", "vote", "labour"]
-    assert [text[t.start:t.end] for t in tokens] == ["Diolch", "Vote", "Labour"]
+    assert [text[t.start : t.end] for t in tokens] == ["Diolch", "Vote", "Labour"]
 
 
 @pytest.mark.parametrize(
@@ -159,7 +171,9 @@ def test_language_markers_are_validated_and_belong_to_one_language():
 
     words = [f"word{n}" for n in range(20)]
     with pytest.raises(ValidationError, match="one language only: the"):
-        LanguageMarkersSchema().load({"en": words + ["the"], "cy": words[:0] + ["the"] + [f"gair{n}" for n in range(20)]})
+        LanguageMarkersSchema().load(
+            {"en": words + ["the"], "cy": words[:0] + ["the"] + [f"gair{n}" for n in range(20)]}
+        )
     with pytest.raises(ValidationError):
         LanguageMarkersSchema().load({"en": words})
     folded = language_id.markers()

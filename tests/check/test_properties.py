@@ -10,7 +10,9 @@ from app.guidance.content import load_library
 from tests.conftest import CONTENT
 
 RULES = load_library(CONTENT).get("2021-02-01").rules
-WORDS = st.sampled_from(["Vote", "Lafur", "polisi", "hurt", "password", "’", "#", "ŵ", "Between us", "minister", " ", "\n"])
+WORDS = st.sampled_from(
+    ["Vote", "Lafur", "polisi", "hurt", "password", "’", "#", "ŵ", "Between us", "minister", " ", "\n"]
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -25,8 +27,12 @@ def test_any_text_gets_an_answer_with_spans_inside_it(text):
 
 TEXT_WITHOUT_TAGS = st.one_of(
     st.text(max_size=600).filter(lambda text: "#" not in text and "@" not in text),
-    st.lists(st.sampled_from(["Don’t", "SHARE", "ŵyl", "e\u0301", "’", "'", ". ", "! ", "?", "\n", " / ", " | ", "3.5", "_x1"]),
-             max_size=80).map("".join),
+    st.lists(
+        st.sampled_from(
+            ["Don’t", "SHARE", "ŵyl", "e\u0301", "’", "'", ". ", "! ", "?", "\n", " / ", " | ", "3.5", "_x1"]
+        ),
+        max_size=80,
+    ).map("".join),
 )
 
 

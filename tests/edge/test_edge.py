@@ -37,8 +37,9 @@ def access_records():
 
 
 @pytest.mark.parametrize("method, path, options", REQUESTS, ids=[f"{m} {p}" for m, p, _ in REQUESTS])
-def test_each_request_has_one_request_id_and_one_log_line_with_its_status(client, access_records, method, path,
-                                                                            options):
+def test_each_request_has_one_request_id_and_one_log_line_with_its_status(
+    client, access_records, method, path, options
+):
     response = client.open(path, method=method, **options)
     assert len(response.headers.getlist("X-Request-ID")) == 1
     assert len(access_records) == 1, "one log line, whichever path answered"
@@ -50,20 +51,30 @@ def test_each_request_has_one_request_id_and_one_log_line_with_its_status(client
 @pytest.mark.parametrize("path", ["/v1/guidance?lang=cy", "/v1/reminders", "/cy/", "/healthz", "/nowhere"])
 def test_security_and_cors_headers_are_the_same_on_a_repeat(client, path):
     """A repeat is answered from the store where the first went through Flask: the headers must not differ."""
-    first, again = client.get(path, headers={"Origin": "https://gov.wales"}), client.get(path, headers={"Origin": "https://gov.wales"})
+    first, again = (
+        client.get(path, headers={"Origin": "https://gov.wales"}),
+        client.get(path, headers={"Origin": "https://gov.wales"}),
+    )
     assert first.status_code == again.status_code
     assert first.get_data() == again.get_data()
     drop = {"X-Request-ID"}
-    assert sorted((k, v) for k, v in first.headers.items() if k not in drop) == \
-        sorted((k, v) for k, v in again.headers.items() if k not in drop)
+    assert sorted((k, v) for k, v in first.headers.items() if k not in drop) == sorted(
+        (k, v) for k, v in again.headers.items() if k not in drop
+    )
 
 
 def test_a_304_carries_no_content_headers_but_cors_and_the_request_id(client):
     etag = client.get("/v1/guidance").headers["ETag"]
     response = client.get("/v1/guidance", headers={"If-None-Match": etag, "Origin": "https://gov.wales"})
     assert response.status_code == 304
-    assert set(response.headers.keys()) == {"Access-Control-Allow-Origin", "Access-Control-Expose-Headers",
-                                            "Cache-Control", "ETag", "Vary", "X-Request-ID"}
+    assert set(response.headers.keys()) == {
+        "Access-Control-Allow-Origin",
+        "Access-Control-Expose-Headers",
+        "Cache-Control",
+        "ETag",
+        "Vary",
+        "X-Request-ID",
+    }
 
 
 def test_a_check_from_an_allowed_origin_varies_on_origin_in_one_vary_header(client):

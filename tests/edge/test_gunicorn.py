@@ -17,7 +17,9 @@ def server():
         yield base
 
 
-@pytest.mark.parametrize("language, title", [("en", "Personal Use of Social Media"), ("cy", "Defnydd Personol o'r Cyfryngau Cymdeithasol")])
+@pytest.mark.parametrize(
+    "language, title", [("en", "Personal Use of Social Media"), ("cy", "Defnydd Personol o'r Cyfryngau Cymdeithasol")]
+)
 def test_gunicorn_serves_both_languages(server, language, title):
     response = requests.get(f"{server}/v1/guidance", headers={"Accept-Language": language}, timeout=5)
     assert response.status_code == 200
@@ -38,7 +40,12 @@ def test_a_draft_never_reaches_the_server_logs(tmp_path):
     with gunicorn("--access-logfile", str(log), "--error-logfile", str(log), "--log-level", "debug") as base:
         assert requests.post(f"{base}/v1/check", json={"text": secret}, timeout=5).status_code == 200
         assert requests.post(f"{base}/v1/check", json={"text": secret, "account": 3}, timeout=5).status_code == 422
-        assert requests.post(f"{base}/v1/check", data=secret, headers={"Content-Type": "application/json"}, timeout=5).status_code == 400
+        assert (
+            requests.post(
+                f"{base}/v1/check", data=secret, headers={"Content-Type": "application/json"}, timeout=5
+            ).status_code
+            == 400
+        )
     written = log.read_text(encoding="utf-8")
     assert "POST /v1/check" in written, "the access log must be written for this test to mean anything"
     assert "Quixotic" not in written

@@ -26,7 +26,9 @@ GENEROUS = {"READ_RATE_LIMIT": "100000/minute", "CHECK_RATE_LIMIT": "100000/minu
 
 def fresh(method, url, **kwargs):
     """One request on a new connection, so that a pool of workers shares the work."""
-    return requests.request(method, url, headers={"Connection": "close", **kwargs.pop("headers", {})}, timeout=10, **kwargs)
+    return requests.request(
+        method, url, headers={"Connection": "close", **kwargs.pop("headers", {})}, timeout=10, **kwargs
+    )
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +92,11 @@ def test_metrics_add_up_across_workers():
         for _ in range(20):
             assert fresh("GET", f"{base}/v1/reminders").status_code == 200
         text = fresh("GET", f"{base}/metrics").text
-        line = next(l for l in text.splitlines() if l.startswith('guidance_http_requests_total{method="GET",route="/v1/reminders",status="200"}'))
+        line = next(
+            l
+            for l in text.splitlines()
+            if l.startswith('guidance_http_requests_total{method="GET",route="/v1/reminders",status="200"}')
+        )
         assert float(line.split()[-1]) == 20.0
 
 
@@ -149,11 +155,31 @@ def test_fuzzing_against_openapi_finds_no_server_error_and_no_schema_mismatch():
     """schemathesis generates requests from openapi.yaml and checks every answer against it."""
     with gunicorn("--workers", "2", env=GENEROUS) as base:
         result = subprocess.run(
-            [sys.executable, "-m", "schemathesis.cli", "run", str(ROOT / "openapi.yaml"), "--url", base,
-             "--max-examples", "25", "--seed", "20211", "--checks", "all",
-             # 400 for a pattern-valid but impossible date (31 Feb) is right, so this one check is left out.
-             "--exclude-checks", "positive_data_acceptance", "--generation-database", "none"],
-            check=False, capture_output=True, text=True, timeout=900, cwd=ROOT,
+            [
+                sys.executable,
+                "-m",
+                "schemathesis.cli",
+                "run",
+                str(ROOT / "openapi.yaml"),
+                "--url",
+                base,
+                "--max-examples",
+                "25",
+                "--seed",
+                "20211",
+                "--checks",
+                "all",
+                # 400 for a pattern-valid but impossible date (31 Feb) is right, so this one check is left out.
+                "--exclude-checks",
+                "positive_data_acceptance",
+                "--generation-database",
+                "none",
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=900,
+            cwd=ROOT,
         )
         print(result.stdout[-4000:])
         assert result.returncode == 0, result.stdout[-4000:]

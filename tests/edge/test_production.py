@@ -45,14 +45,19 @@ def test_defaults_are_sensible():
 
 def test_a_body_over_64_kib_is_refused_before_it_is_read(client):
     body = json.dumps({"text": "x" * 70_000})
-    problem = assert_problem(client.post("/v1/check?lang=cy", data=body, content_type="application/json"), 413, "payload-too-large")
+    problem = assert_problem(
+        client.post("/v1/check?lang=cy", data=body, content_type="application/json"), 413, "payload-too-large"
+    )
     assert problem["title"] == "Cais rhy fawr"
 
 
 def test_a_streamed_body_over_64_kib_is_refused_too(client):
     response = client.post(
-        "/v1/check", input_stream=io.BytesIO(b"x" * 100_000), content_type="application/json",
-        headers={"Transfer-Encoding": "chunked"}, environ_overrides={"wsgi.input_terminated": True},
+        "/v1/check",
+        input_stream=io.BytesIO(b"x" * 100_000),
+        content_type="application/json",
+        headers={"Transfer-Encoding": "chunked"},
+        environ_overrides={"wsgi.input_terminated": True},
     )
     assert response.status_code == 413
     assert response.mimetype == "application/problem+json"
@@ -105,17 +110,28 @@ def test_rate_limit_headers_go_with_checks_and_refusals_not_with_shared_reads(li
 def test_limits_count_per_client_address_from_trusted_proxies_only():
     client = create_app({"CHECK_RATE_LIMIT": "1/minute", "TRUSTED_PROXIES": "10.0.0.1"}).test_client()
     via_proxy = {"REMOTE_ADDR": "10.0.0.1"}
-    first = client.post("/v1/check", json={"text": "a"}, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.7"})
-    second = client.post("/v1/check", json={"text": "a"}, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.8"})
+    first = client.post(
+        "/v1/check", json={"text": "a"}, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.7"}
+    )
+    second = client.post(
+        "/v1/check", json={"text": "a"}, environ_base=via_proxy, headers={"X-Forwarded-For": "203.0.113.8"}
+    )
     assert (first.status_code, second.status_code) == (200, 200), "two clients behind the proxy, one request each"
     spoofed = {"REMOTE_ADDR": "198.51.100.1"}
     client.post("/v1/check", json={"text": "a"}, environ_base=spoofed, headers={"X-Forwarded-For": "203.0.113.9"})
-    again = client.post("/v1/check", json={"text": "a"}, environ_base=spoofed, headers={"X-Forwarded-For": "203.0.113.10"})
+    again = client.post(
+        "/v1/check", json={"text": "a"}, environ_base=spoofed, headers={"X-Forwarded-For": "203.0.113.10"}
+    )
     assert again.status_code == 429, "X-Forwarded-For from an untrusted address is ignored"
 
 
 def test_security_headers_on_every_response(client):
-    for response in (client.get("/v1/guidance"), client.get("/"), client.get("/nowhere"), client.post("/v1/check", json={})):
+    for response in (
+        client.get("/v1/guidance"),
+        client.get("/"),
+        client.get("/nowhere"),
+        client.post("/v1/check", json={}),
+    ):
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert "Strict-Transport-Security" not in response.headers, "HSTS only over HTTPS"
@@ -132,7 +148,9 @@ def test_pages_may_be_framed_only_by_the_embedding_origins():
 def test_hsts_when_served_over_https_behind_a_trusted_proxy(client):
     response = client.get("/v1/guidance", headers={"X-Forwarded-Proto": "https"})
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
-    untrusted = client.get("/v1/guidance", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "198.51.100.1"})
+    untrusted = client.get(
+        "/v1/guidance", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "198.51.100.1"}
+    )
     assert "Strict-Transport-Security" not in untrusted.headers, "only a trusted proxy says the request came over HTTPS"
 
 
@@ -163,7 +181,10 @@ def test_one_json_log_line_per_request_without_query_values(client, access_recor
 def test_a_request_id_is_made_when_none_or_a_bad_one_is_given(client):
     made = client.get("/healthz").headers["X-Request-ID"]
     assert len(made) == 32
-    assert client.get("/healthz", headers={"X-Request-ID": "bad id; drop table"}).headers["X-Request-ID"] != "bad id; drop table"
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "bad id; drop table"}).headers["X-Request-ID"]
+        != "bad id; drop table"
+    )
 
 
 def test_a_check_leaves_no_text_in_the_access_log(client, access_records):
@@ -190,5 +211,5 @@ def test_metrics_count_requests_by_route_and_status_and_verdicts(client):
     client.post("/v1/check", json={"text": "Vote Labour on Thursday!"})
     text = client.get("/metrics").get_data(as_text=True)
     assert 'guidance_http_requests_total{method="GET",route="/v1/reminders/<reminder_id>",status="200"}' in text
-    assert 'guidance_http_request_duration_seconds_bucket{' in text
+    assert "guidance_http_request_duration_seconds_bucket{" in text
     assert 'guidance_check_verdicts_total{verdict="do-not-post"}' in text

@@ -38,8 +38,16 @@ def edit(path, change):
 def published(content):
     """A fictional revision taking effect in 30 days, published with the commands."""
     effective = today() + timedelta(days=30)
-    result = run(content, "new-version", "--effective", effective.isoformat(),
-                 "--note-en", "Adds advice on generative AI.", "--note-cy", "Yn ychwanegu cyngor ar ddeallusrwydd artiffisial cynhyrchiol.")
+    result = run(
+        content,
+        "new-version",
+        "--effective",
+        effective.isoformat(),
+        "--note-en",
+        "Adds advice on generative AI.",
+        "--note-cy",
+        "Yn ychwanegu cyngor ar ddeallusrwydd artiffisial cynhyrchiol.",
+    )
     assert result.exit_code == 0, result.output
     folder = content / effective.isoformat()
 
@@ -47,12 +55,24 @@ def published(content):
         data["sections"].append({"id": "generative-ai", "heading": heading, "blocks": [{"paragraph": body}]})
         data["responsibilities"][3]["text"] = responsibility
 
-    edit(folder / "en.yaml", lambda d: revise(
-        d, "Generative AI", "Check anything a tool writes for you before you post it.",
-        "Avoid making any comments on controversial political issues;"))
-    edit(folder / "cy.yaml", lambda d: revise(
-        d, "Deallusrwydd artiffisial cynhyrchiol", "Gwiriwch unrhyw beth mae offeryn yn ei ysgrifennu i chi cyn ei bostio.",
-        "Osgoi gwneud unrhyw sylwadau ar faterion gwleidyddol dadleuol;"))
+    edit(
+        folder / "en.yaml",
+        lambda d: revise(
+            d,
+            "Generative AI",
+            "Check anything a tool writes for you before you post it.",
+            "Avoid making any comments on controversial political issues;",
+        ),
+    )
+    edit(
+        folder / "cy.yaml",
+        lambda d: revise(
+            d,
+            "Deallusrwydd artiffisial cynhyrchiol",
+            "Gwiriwch unrhyw beth mae offeryn yn ei ysgrifennu i chi cyn ei bostio.",
+            "Osgoi gwneud unrhyw sylwadau ar faterion gwleidyddol dadleuol;",
+        ),
+    )
     return effective
 
 
@@ -107,7 +127,9 @@ def test_the_changes_between_two_versions(content, published):
     assert [c["id"] for c in changed] == ["controversial-issue"]
     assert {"op": "delete", "text": "politically "} in changed[0]["diff"]
     assert "<del>" in changed[0]["html"] and "<ins>" in changed[0]["html"]
-    html = client.get(f"/v1/guidance/versions/2021-02-01/changes/{published}?lang=cy&format=html").get_data(as_text=True)
+    html = client.get(f"/v1/guidance/versions/2021-02-01/changes/{published}?lang=cy&format=html").get_data(
+        as_text=True
+    )
     assert html.startswith('<div class="app-guidance-changes" lang="cy">')
     assert "Deallusrwydd artiffisial cynhyrchiol" in html and "<ins>" in html and "Adrannau" in html
 
@@ -145,6 +167,7 @@ def test_validate_names_the_file_and_field_of_a_broken_version(content, publishe
 def test_validate_catches_misspelt_welsh_and_placeholder_links(content, published):
     def spoil(data):
         data["sections"][0]["blocks"][0]["paragraph"] = "Mae'r canllawiau yn bwysigg iawn. [Cod](#)"
+
     edit(content / published.isoformat() / "cy.yaml", spoil)
     output = run(content, "validate").output
     assert "bwysigg" in output
@@ -161,16 +184,28 @@ def test_the_commands_run_through_flask_even_when_the_content_is_broken(content)
     result = subprocess.run(
         [sys.executable, "-m", "flask", "--app", "wsgi", "guidance", "validate"],
         env={**os.environ, "GUIDANCE_CONTENT_DIR": str(content)},
-        cwd=CONTENT.parent, capture_output=True, text=True, check=False,
+        cwd=CONTENT.parent,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode != 0
     assert "cy.yaml" in result.stderr and "Traceback" not in result.stderr
 
 
 def test_withdrawing_a_version_keeps_it_readable_and_says_so(content):
-    result = run(content, "withdraw", "--version", "2021-02-01", "--effective", "2024-01-01",
-                 "--reason-en", "Replaced by the Civil Service social media policy.",
-                 "--reason-cy", "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le.")
+    result = run(
+        content,
+        "withdraw",
+        "--version",
+        "2021-02-01",
+        "--effective",
+        "2024-01-01",
+        "--reason-en",
+        "Replaced by the Civil Service social media policy.",
+        "--reason-cy",
+        "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le.",
+    )
     assert result.exit_code == 0, result.output
     assert run(content, "validate").exit_code == 0, "withdrawal does not change the published text"
     client = create_app({"GUIDANCE_CONTENT_DIR": str(content)}).test_client()
@@ -178,13 +213,24 @@ def test_withdrawing_a_version_keeps_it_readable_and_says_so(content):
     assert response.status_code == 200
     assert response.get_json()["version"]["status"] == "withdrawn"
     assert response.get_json()["version"]["withdrawn"] == {
-        "from": "2024-01-01", "reason": "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le."}
+        "from": "2024-01-01",
+        "reason": "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le.",
+    }
     assert response.headers["Deprecation"] == "@1704067200"
     assert client.get("/v1/guidance?date=2023-01-01").status_code == 200
 
 
 def test_withdrawing_the_whole_guidance(content):
-    result = run(content, "withdraw", "--effective", "2025-06-01", "--reason-en", "No longer needed.", "--reason-cy", "Nid oes ei angen mwyach.")
+    result = run(
+        content,
+        "withdraw",
+        "--effective",
+        "2025-06-01",
+        "--reason-en",
+        "No longer needed.",
+        "--reason-cy",
+        "Nid oes ei angen mwyach.",
+    )
     assert result.exit_code == 0, result.output
     client = create_app({"GUIDANCE_CONTENT_DIR": str(content)}).test_client()
     assert client.get("/v1/reminders").headers["Deprecation"].startswith("@")

@@ -14,8 +14,12 @@ def test_guidance_in_force_today_in_english_by_default(client):
     assert body["language"] == "en"
     assert body["title"] == "Personal Use of Social Media"
     assert body["version"] == {
-        "id": "2021-02-01", "effective_from": "2021-02-01", "effective_to": None,
-        "label": "February 2021", "status": "current", "withdrawn": None,
+        "id": "2021-02-01",
+        "effective_from": "2021-02-01",
+        "effective_to": None,
+        "label": "February 2021",
+        "status": "current",
+        "withdrawn": None,
     }
     assert [s["id"] for s in body["sections"]] == ["introduction", "propriety-and-ethics", "things-to-remember"]
     assert all(set(s) == {"id", "heading", "text", "html"} for s in body["sections"])
@@ -67,7 +71,9 @@ def test_other_lang_values_are_400s(client, value):
 
 
 def test_unsupported_lang_is_a_400_in_the_accepted_language(client):
-    body = assert_problem(client.get("/v1/guidance?lang=fr", headers={"Accept-Language": "cy"}), 400, "unsupported-language")
+    body = assert_problem(
+        client.get("/v1/guidance?lang=fr", headers={"Accept-Language": "cy"}), 400, "unsupported-language"
+    )
     assert body["title"] == "Iaith nas cefnogir"
     assert "en, cy" in body["detail"]
 
@@ -145,7 +151,14 @@ def test_an_unknown_section_is_a_404_listing_the_sections(client):
 
 def test_the_six_reminders_in_order(client):
     body = client.get("/v1/reminders?lang=cy").get_json()
-    assert [r["id"] for r in body["reminders"]] == ["propriety", "common-sense", "accuracy", "permanent", "doubts", "security"]
+    assert [r["id"] for r in body["reminders"]] == [
+        "propriety",
+        "common-sense",
+        "accuracy",
+        "permanent",
+        "doubts",
+        "security",
+    ]
     assert body["reminders"][4]["title"] == "Amheuon"
 
 

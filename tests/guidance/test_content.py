@@ -63,10 +63,19 @@ def test_the_first_version_takes_effect_on_1_february_2021(library):
 def test_structure_ids_are_the_guidance_own(library, language):
     document = library.get("2021-02-01").document(language)
     assert [r["id"] for r in document["responsibilities"]] == [
-        "official-information", "political-activity", "policy-comment", "controversial-issue", "personal-attack",
+        "official-information",
+        "political-activity",
+        "policy-comment",
+        "controversial-issue",
+        "personal-attack",
     ]
     assert [r["id"] for r in document["reminders"]] == [
-        "propriety", "common-sense", "accuracy", "permanent", "doubts", "security",
+        "propriety",
+        "common-sense",
+        "accuracy",
+        "permanent",
+        "doubts",
+        "security",
     ]
     assert [v["id"] for v in document["core_values"]] == ["integrity", "honesty", "objectivity", "impartiality"]
 
@@ -159,7 +168,9 @@ def test_a_lexicon_reads_as_policy_one_term_a_line_in_order(path):
     for language in ("en", "cy"):
         terms = data.get(language, [])
         assert terms == sorted(terms, key=lambda term: (fold(term), term)), f"{language}: sort the terms"
-        assert len([line for line in lines if line.startswith("  - ")]) == sum(len(data.get(k, [])) for k in ("en", "cy", "regex"))
+        assert len([line for line in lines if line.startswith("  - ")]) == sum(
+            len(data.get(k, [])) for k in ("en", "cy", "regex")
+        )
 
 
 def test_a_term_twice_in_a_lexicon_stops_the_app_naming_the_file(tmp_path):
@@ -186,5 +197,11 @@ def test_a_version_may_override_a_shared_lexicon(tmp_path):
     def found(draft):
         return {v.id: [f.rule.id for f in v.rules.check(draft, ["en"], "personal").findings] for v in library.versions}
 
-    assert found("Please vote for the Monster Raving Loony Party!") == {"2021-02-01": [], "2023-06-01": ["political-activity"]}
-    assert found("Out canvassing for the Welsh Conservatives all day") == {"2021-02-01": ["political-activity"], "2023-06-01": []}
+    assert found("Please vote for the Monster Raving Loony Party!") == {
+        "2021-02-01": [],
+        "2023-06-01": ["political-activity"],
+    }
+    assert found("Out canvassing for the Welsh Conservatives all day") == {
+        "2021-02-01": ["political-activity"],
+        "2023-06-01": [],
+    }

@@ -54,7 +54,9 @@ def test_accept_is_negotiated_by_q_value(client, accept, mimetype):
 
 
 def test_an_accept_we_cannot_meet_is_a_406(client):
-    problem = assert_problem(client.get("/v1/guidance", headers={"Accept": "image/png", "Accept-Language": "cy"}), 406, "not-acceptable")
+    problem = assert_problem(
+        client.get("/v1/guidance", headers={"Accept": "image/png", "Accept-Language": "cy"}), 406, "not-acceptable"
+    )
     assert problem["title"] == "Annerbyniol"
 
 
@@ -79,7 +81,9 @@ def test_both_languages_at_once_in_html_welsh_first(client):
     assert len(ids) == len(set(ids)), "ids must stay unique when both languages share a page"
 
 
-@pytest.mark.parametrize("path", FRAGMENT_PATHS + ["/v1/guidance/versions", "/v1/guidance/versions/2021-02-01", "/v1/guidance/timemap"])
+@pytest.mark.parametrize(
+    "path", FRAGMENT_PATHS + ["/v1/guidance/versions", "/v1/guidance/versions/2021-02-01", "/v1/guidance/timemap"]
+)
 def test_every_get_revalidates_with_a_strong_etag(client, path):
     first = client.get(path)
     etag = first.headers["ETag"]
@@ -100,8 +104,15 @@ def test_a_304_repeats_only_what_caches_and_other_origins_need(client, path):
         assert again.headers[name] == first.headers[name]
     if "Content-Location" in first.headers:
         assert again.headers["Content-Location"] == first.headers["Content-Location"]
-    for name in ("Content-Type", "Content-Length", "Content-Language", "Link", "Last-Modified", "Memento-Datetime",
-                 "Content-Security-Policy"):
+    for name in (
+        "Content-Type",
+        "Content-Length",
+        "Content-Language",
+        "Link",
+        "Last-Modified",
+        "Memento-Datetime",
+        "Content-Security-Policy",
+    ):
         assert name not in again.headers, f"{name} describes content a 304 does not have (RFC 9110 15.4.5)"
 
 
@@ -185,16 +196,24 @@ def test_the_original_and_a_memento_of_today_are_not_confused(client):
 
 
 def test_accept_datetime_before_the_first_version_is_a_404(multi_client):
-    assert_problem(multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Fri, 01 Jan 2021 00:00:00 GMT"}), 404, "no-version-in-force")
+    assert_problem(
+        multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Fri, 01 Jan 2021 00:00:00 GMT"}),
+        404,
+        "no-version-in-force",
+    )
 
 
 def test_a_malformed_accept_datetime_is_a_400(client):
     assert_problem(client.get("/v1/guidance", headers={"Accept-Datetime": "last Tuesday"}), 400, "invalid-datetime")
-    assert_problem(client.get("/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "-"}), 400, "invalid-datetime")
+    assert_problem(
+        client.get("/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "-"}), 400, "invalid-datetime"
+    )
 
 
 def test_the_date_parameter_wins_over_accept_datetime(multi_client):
-    response = multi_client.get("/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "Tue, 01 Aug 2023 12:00:00 GMT"})
+    response = multi_client.get(
+        "/v1/guidance?date=2021-03-01", headers={"Accept-Datetime": "Tue, 01 Aug 2023 12:00:00 GMT"}
+    )
     assert response.get_json()["version"]["id"] == "2021-02-01"
 
 
@@ -223,17 +242,27 @@ def test_get_endpoints_allow_any_origin(client):
     assert "ETag" in response.headers["Access-Control-Expose-Headers"]
 
 
-@pytest.mark.parametrize("origin", ["https://gov.wales", "https://www.gov.wales", "https://llyw.cymru", "https://intranet.llyw.cymru"])
+@pytest.mark.parametrize(
+    "origin", ["https://gov.wales", "https://www.gov.wales", "https://llyw.cymru", "https://intranet.llyw.cymru"]
+)
 def test_check_allows_welsh_government_origins_with_preflight(client, origin):
-    preflight = client.options("/v1/check", headers={
-        "Origin": origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "Content-Type"})
+    preflight = client.options(
+        "/v1/check",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
     assert preflight.headers["Access-Control-Allow-Origin"] == origin
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     response = client.post("/v1/check", json={"text": "hello"}, headers={"Origin": origin})
     assert response.headers["Access-Control-Allow-Origin"] == origin
 
 
-@pytest.mark.parametrize("origin", ["https://example.org", "https://gov.wales.example.org", "http://gov.wales", "https://evilgov.wales"])
+@pytest.mark.parametrize(
+    "origin", ["https://example.org", "https://gov.wales.example.org", "http://gov.wales", "https://evilgov.wales"]
+)
 def test_check_refuses_other_origins(client, origin):
     response = client.post("/v1/check", json={"text": "hello"}, headers={"Origin": origin})
     assert "Access-Control-Allow-Origin" not in response.headers
@@ -243,7 +272,9 @@ def test_check_origins_are_configurable(tmp_path):
     from app import create_app
 
     app = create_app({"CHECK_CORS_ORIGINS": "https://intranet.example.org"})
-    response = app.test_client().post("/v1/check", json={"text": "hi"}, headers={"Origin": "https://intranet.example.org"})
+    response = app.test_client().post(
+        "/v1/check", json={"text": "hi"}, headers={"Origin": "https://intranet.example.org"}
+    )
     assert response.headers["Access-Control-Allow-Origin"] == "https://intranet.example.org"
 
 

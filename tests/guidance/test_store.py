@@ -76,14 +76,24 @@ def test_when_the_day_in_wales_changes_the_answers_follow(tmp_path, monkeypatch)
     assert client.get("/v1/guidance/versions/2021-02-01").get_json()["version"]["status"] != "current"
 
 
-@pytest.mark.parametrize("path", ["/v1/guidance?lang=cy", "/v1/guidance?date=2021-03-01", "/v1/guidance/timemap",
-                                  "/v1/guidance/versions", "/cy/", "/v1/reminders/security?format=html"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/guidance?lang=cy",
+        "/v1/guidance?date=2021-03-01",
+        "/v1/guidance/timemap",
+        "/v1/guidance/versions",
+        "/cy/",
+        "/v1/reminders/security?format=html",
+    ],
+)
 def test_the_first_answer_and_the_stored_repeat_are_the_same(path):
     client = create_app(UNLIMITED).test_client()
     store_of(client).entries.clear()
     first, again = client.get(path), client.get(path)
     assert first.get_data() == again.get_data()
     assert first.status_code == again.status_code == 200
-    assert sorted(kv for kv in first.headers.items() if kv[0] != "X-Request-ID") == \
-        sorted(kv for kv in again.headers.items() if kv[0] != "X-Request-ID")
+    assert sorted(kv for kv in first.headers.items() if kv[0] != "X-Request-ID") == sorted(
+        kv for kv in again.headers.items() if kv[0] != "X-Request-ID"
+    )
     assert len(store_of(client).entries) == 1
