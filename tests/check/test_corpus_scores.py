@@ -3,8 +3,7 @@
 check-examples.jsonl: the project's samples, copied from shared/examples: each must be judged as labelled.
 The corpus's test split (corpus/sets.yaml): drafts by the corpus's authors that neither the model
 nor its thresholds ever saw. Targets per language: macro recall 0.85, precision 0.85, verdicts
-right 0.90, harmless drafts left ok 0.90, and Welsh within 0.05 of English on each; all are held
-but macro recall, held at 0.83 below the 0.84 reached (see REACHED).
+right 0.90, harmless drafts left ok 0.90, and Welsh within 0.05 of English on each.
 """
 
 import pytest
@@ -15,9 +14,6 @@ from tests.conftest import DATA
 
 SAMPLES = load_drafts(DATA / "check-examples.jsonl")
 TARGETS = {"macro_recall": 0.85, "precision": 0.85, "verdict_accuracy": 0.90, "harmless_left_ok": 0.90}
-# Issue 15's macro recall target is 0.85 and is not met yet: the test split measures 0.84 in each
-# language (0.843 English, 0.840 Welsh). Until it is, this guards the level reached.
-REACHED = {**TARGETS, "macro_recall": 0.83}
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +32,7 @@ def test_the_test_split_meets_the_targets_in_both_languages(check):
     reports = evaluate(check, corpus.splits()["test"])
     print(summary(reports))
     assert set(reports) == {"en", "cy"}
-    for measure, target in REACHED.items():
+    for measure, target in TARGETS.items():
         for language, report in reports.items():
             assert getattr(report, measure) >= target, f"{language} {measure}"
         assert getattr(reports["cy"], measure) >= getattr(reports["en"], measure) - 0.05, (
