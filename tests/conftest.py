@@ -1,5 +1,6 @@
 """Shared fixtures: the app on the real content, and on fixture content with several dated versions."""
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -56,3 +57,15 @@ def multi_version_dir(tmp_path_factory):
 @pytest.fixture(scope="session")
 def multi_client(multi_version_dir):
     return create_app({"GUIDANCE_CONTENT_DIR": str(multi_version_dir), **UNLIMITED}).test_client()
+
+
+@pytest.fixture()
+def access_records():
+    """The access log's records of the requests a test makes (the logger does not propagate)."""
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger = logging.getLogger("guidance.access")
+    logger.addHandler(handler)
+    yield records
+    logger.removeHandler(handler)

@@ -1,7 +1,5 @@
 """The edge: every request, whichever path answers it, gets the same per-request treatment, once."""
 
-import logging
-
 import pytest
 
 from app import create_app
@@ -23,17 +21,6 @@ REQUESTS = [
     ("DELETE", "/v1/guidance", {}),
     ("OPTIONS", "/v1/check", {"headers": {"Origin": "https://gov.wales", "Access-Control-Request-Method": "POST"}}),
 ]
-
-
-@pytest.fixture()
-def access_records():
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("guidance.access")
-    logger.addHandler(handler)
-    yield records
-    logger.removeHandler(handler)
 
 
 @pytest.mark.parametrize("method, path, options", REQUESTS, ids=[f"{m} {p}" for m, p, _ in REQUESTS])

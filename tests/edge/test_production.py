@@ -2,7 +2,6 @@
 
 import io
 import json
-import logging
 
 import pytest
 
@@ -152,17 +151,6 @@ def test_hsts_when_served_over_https_behind_a_trusted_proxy(client):
         "/v1/guidance", headers={"X-Forwarded-Proto": "https"}, environ_base={"REMOTE_ADDR": "198.51.100.1"}
     )
     assert "Strict-Transport-Security" not in untrusted.headers, "only a trusted proxy says the request came over HTTPS"
-
-
-@pytest.fixture()
-def access_records():
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger = logging.getLogger("guidance.access")
-    logger.addHandler(handler)
-    yield records
-    logger.removeHandler(handler)
 
 
 def test_one_json_log_line_per_request_without_query_values(client, access_records):
