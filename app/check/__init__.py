@@ -5,7 +5,7 @@
   it reads in a draft;
 - ``judgement``: the two together, each finding with its basis, confidence and spans;
 - ``language_id`` and ``welsh``: which language a draft is in, and Welsh mutations;
-- ``schema`` and ``service``: the request's body, and the answer the API gives;
+- ``schemas`` and ``service``: what the check reads validated (the request, rules, lexicons, corpus), and the answer the API gives;
 - ``corpus``, ``training`` and ``evaluation``: the labelled drafts, the command that trains the
   model on them, and the command that measures the check on any labelled file.
 """

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from schemas.corpus import DraftSchema, SetsSchema
+from app.check.schemas import DraftSchema, SetsSchema
 
 ROOT = Path(__file__).resolve().parents[2] / "corpus"
 SPLITS = ((70, "train"), (85, "dev"), (100, "test"))

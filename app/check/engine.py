@@ -1,7 +1,7 @@
 """The check engine: find what in a draft post may breach the guidance, and where.
 
 Plain Python, no Flask. Rules and lexicons come from ``rules.yaml`` in each
-version's folder (validated by ``schemas/rules.py``) and are compiled once:
+version's folder (validated by ``app/check/schemas.py``) and are compiled once:
 
 - a *lexicon* is a named list of terms per language. A term is one or more
   words; a word ending in ``*`` matches any word it begins (``canvass*``).

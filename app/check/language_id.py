@@ -16,7 +16,7 @@ import yaml
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
 
 from app.check.engine import Draft, fold
-from schemas.language_markers import LanguageMarkersSchema
+from app.check.schemas import LanguageMarkersSchema
 
 CODES = {Language.ENGLISH: "en", Language.WELSH: "cy"}
 # A sentence counts towards a language only when Lingua is this sure of it.

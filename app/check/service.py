@@ -8,7 +8,7 @@ from app.check import language_id
 from app.check.engine import Draft, Rule
 from app.check.judgement import judge
 from app.check.model import model
-from app.check.schema import CheckRequestSchema
+from app.check.schemas import CheckRequestSchema
 from app.edge.problems import InvalidFields, InvalidJson, UnsupportedMediaType
 from app.guidance.content import Version
 from app.guidance.representations import API

@@ -13,10 +13,10 @@ import yaml
 from marshmallow import ValidationError
 
 from app.check.engine import Ruleset
+from app.check.schemas import LexiconSchema, RulesSchema
 from app.edge.problems import NoVersionInForce, UnknownReminder, UnknownSection, UnknownVersion
 from app.guidance import fragments, markup
-from schemas.content import LANGUAGES, GuidanceMetaSchema, LanguageContentSchema, VersionMetaSchema
-from schemas.rules import LexiconSchema, RulesSchema
+from app.guidance.schemas import LANGUAGES, GuidanceMetaSchema, LanguageContentSchema, VersionMetaSchema
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PROJECT_CONTENT = PROJECT_ROOT / "content"

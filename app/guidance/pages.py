@@ -4,7 +4,7 @@ from flask import Blueprint, g, render_template, request
 from flask_babel import gettext
 from marshmallow import ValidationError
 
-from app.check.schema import CheckRequestSchema
+from app.check.schemas import CheckRequestSchema
 from app.check.service import check_draft
 from app.guidance import markup, web
 from app.guidance.negotiation import today

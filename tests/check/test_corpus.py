@@ -7,8 +7,7 @@ from collections import Counter
 
 from app.check import corpus
 from app.check.evaluation import load_drafts
-from schemas.corpus import DraftSchema
-from schemas.rules import RULE_IDS
+from app.check.schemas import RULE_IDS, DraftSchema
 from tests.conftest import DATA
 
 SETS = corpus.sets()

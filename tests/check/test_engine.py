@@ -167,7 +167,7 @@ def test_lexicons_follow_the_caller_then_a_settled_language_else_both():
 def test_language_markers_are_validated_and_belong_to_one_language():
     from marshmallow import ValidationError
 
-    from schemas.language_markers import LanguageMarkersSchema
+    from app.check.schemas import LanguageMarkersSchema
 
     words = [f"word{n}" for n in range(20)]
     with pytest.raises(ValidationError, match="one language only: the"):

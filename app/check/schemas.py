@@ -1,9 +1,19 @@
-"""Schema for ``rules.yaml``: the lexicons and rules of the check engine for one guidance version."""
+"""The check's schemas: the body of ``POST /v1/check``, each version's ``rules.yaml`` and lexicons,
+the language markers, and the labelled corpus. Each file the check reads is validated by one of these.
+
+The request's error messages are English message ids, translated into the caller's language by the
+error handler; none of them repeats what was sent.
+"""
+
+from typing import ClassVar
 
 import regex
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
-from schemas.content import REMINDER_IDS, RESPONSIBILITY_IDS
+from app.edge.problems import N_
+from app.guidance.schemas import REMINDER_IDS, RESPONSIBILITY_IDS
+
+# Rules and lexicons: content/<version>/rules.yaml, content/lexicons/.
 
 RULE_IDS = RESPONSIBILITY_IDS + ("accuracy", "security")
 SEVERITIES = ("low", "medium", "high")
@@ -117,3 +127,119 @@ class RulesSchema(StrictSchema):
                     raise ValidationError(
                         {"rules": {index: {"patterns": {number: [f"Unknown lexicons: {', '.join(missing)}."]}}}}
                     )
+
+
+# The body of POST /v1/check.
+
+MAX_TEXT = 5000
+TEXT_LANGUAGES = ("en", "cy", "auto")
+
+
+def text_length(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(N_("The text field is empty: send the draft post, from 1 to 5,000 characters."))
+    if len(value) > MAX_TEXT:
+        raise ValidationError(N_("The text field is longer than 5,000 characters."))
+
+
+def one_of(choices: tuple[str, ...], default: str, message: str) -> fields.Str:
+    """An optional string field with a fixed set of values; anything else gets ``message``."""
+    return fields.Str(
+        load_default=default,
+        validate=validate.OneOf(choices, error=message),
+        error_messages={"invalid": message, "null": message},
+    )
+
+
+class CheckRequestSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    error_messages: ClassVar[dict] = {
+        "unknown": N_("This field is not recognised. The fields are: text, language, account, date."),
+        "type": N_("The request body must be a JSON object."),
+    }
+
+    text = fields.Str(
+        required=True,
+        validate=text_length,
+        error_messages={
+            "required": N_("The text field is required: send the draft post as a string."),
+            "null": N_("The text field is required: send the draft post as a string."),
+            "invalid": N_("The text field must be a string."),
+        },
+    )
+    language = one_of(TEXT_LANGUAGES, "auto", N_("The language field must be one of: en, cy, auto."))
+    account = one_of(ACCOUNTS, "personal", N_("The account field must be one of: personal, official."))
+    date = fields.Date(
+        load_default=None,
+        error_messages={
+            "invalid": N_("The date field must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01.")
+        },
+    )
+
+
+# app/check/data/language-markers.yaml: words that show a sentence is English or Welsh.
+
+
+def words():
+    return fields.List(fields.Str(validate=validate.Length(min=1)), required=True, validate=validate.Length(min=20))
+
+
+class LanguageMarkersSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    en = words()
+    cy = words()
+
+    @validates_schema
+    def one_language_each(self, data, **kwargs):
+        shared = sorted(set(data.get("en", [])) & set(data.get("cy", [])))
+        if shared:
+            raise ValidationError(f"A marker belongs to one language only: {', '.join(shared)}.")
+
+
+# The labelled corpus: corpus/sets.yaml and each draft of its JSON Lines sets.
+
+USES = ("split", "train", "blind")
+
+
+class DraftSchema(Schema):
+    """One labelled draft: the rules it breaches (expect), those also defensible (allow), and
+    whether it should not be posted as it is (flagged)."""
+
+    class Meta:
+        unknown = RAISE
+        ordered = True
+
+    id = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9]+(-[a-z0-9]+)*$"))
+    lang = fields.Str(required=True, validate=validate.OneOf(("en", "cy")))
+    text = fields.Str(required=True, validate=validate.Length(min=1, max=5000))
+    expect = fields.List(fields.Str(validate=validate.OneOf(RULE_IDS)), required=True)
+    allow = fields.List(fields.Str(validate=validate.OneOf(RULE_IDS)), required=True)
+    flagged = fields.Bool(required=True)
+
+    @validates_schema
+    def consistent(self, data, **kwargs):
+        if set(data["expect"]) & set(data["allow"]):
+            raise ValidationError("A rule is in both expect and allow.")
+        if len(set(data["expect"])) != len(data["expect"]) or len(set(data["allow"])) != len(data["allow"]):
+            raise ValidationError("A rule is named twice.")
+        if data["expect"] and not data["flagged"]:
+            raise ValidationError("A draft that breaches a rule is flagged.")
+
+
+class SetSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    file = fields.Str(required=True, validate=validate.Regexp(r"^[a-z0-9-]+\.jsonl$"))
+    use = fields.Str(required=True, validate=validate.OneOf(USES))
+
+
+class SetsSchema(Schema):
+    class Meta:
+        unknown = RAISE
+
+    sets = fields.Dict(keys=fields.Str(), values=fields.Nested(SetSchema), required=True)
