@@ -12,6 +12,8 @@ from app import create_app
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
 DATA = Path(__file__).resolve().parent / "data"
+# The guidance's six reminders, in the order it gives them.
+REMINDERS_IN_ORDER = ["propriety", "common-sense", "accuracy", "permanent", "doubts", "security"]
 
 
 # Tests send far more requests a minute than one person would: the rate-limit tests set their own limits.

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from app.client import CheckResult, Guidance, GuidanceClient, ProblemError, Reminder, Version
+from tests.conftest import REMINDERS_IN_ORDER
 from tests.servers import ROOT, free_port, gunicorn
 
 pytestmark = pytest.mark.slow  # starts real servers
@@ -26,14 +27,7 @@ def test_typed_results(server):
     guidance = client.guidance(lang="cy")
     assert isinstance(guidance, Guidance) and guidance.language == "cy"
     assert guidance.version == Version("2021-02-01", "2021-02-01", None, "Chwefror 2021", "current")
-    assert [r.id for r in client.reminders()] == [
-        "propriety",
-        "common-sense",
-        "accuracy",
-        "permanent",
-        "doubts",
-        "security",
-    ]
+    assert [r.id for r in client.reminders()] == REMINDERS_IN_ORDER
     assert isinstance(client.reminders()[0], Reminder)
     assert client.section("introduction", lang="cy").heading == "Cyflwyniad"
     assert [v.id for v in client.versions()] == ["2021-02-01"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.conftest import REMINDERS_IN_ORDER
 from tests.problems import assert_problem
 
 
@@ -151,14 +152,7 @@ def test_an_unknown_section_is_a_404_listing_the_sections(client):
 
 def test_the_six_reminders_in_order(client):
     body = client.get("/v1/reminders?lang=cy").get_json()
-    assert [r["id"] for r in body["reminders"]] == [
-        "propriety",
-        "common-sense",
-        "accuracy",
-        "permanent",
-        "doubts",
-        "security",
-    ]
+    assert [r["id"] for r in body["reminders"]] == REMINDERS_IN_ORDER
     assert body["reminders"][4]["title"] == "Amheuon"
 
 

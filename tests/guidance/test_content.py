@@ -9,7 +9,7 @@ import yaml
 from app import create_app
 from app.check.engine import fold
 from app.guidance.content import ContentError, load_library
-from tests.conftest import CONTENT, DATA, add_version
+from tests.conftest import CONTENT, DATA, REMINDERS_IN_ORDER, add_version
 
 CIVIL_SERVICE_CODE = {
     "en": "https://www.gov.uk/government/publications/civil-service-code/the-civil-service-code",
@@ -69,14 +69,7 @@ def test_structure_ids_are_the_guidance_own(library, language):
         "controversial-issue",
         "personal-attack",
     ]
-    assert [r["id"] for r in document["reminders"]] == [
-        "propriety",
-        "common-sense",
-        "accuracy",
-        "permanent",
-        "doubts",
-        "security",
-    ]
+    assert [r["id"] for r in document["reminders"]] == REMINDERS_IN_ORDER
     assert [v["id"] for v in document["core_values"]] == ["integrity", "honesty", "objectivity", "impartiality"]
 
 
