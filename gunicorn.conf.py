@@ -11,9 +11,8 @@ import tempfile
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Sync workers, one per core plus one: the work is CPU-bound (everything is in memory but the
-# rate-limit count), and the one over keeps a core busy while a worker waits on the network.
-# Measured on 2 cores, gunicorn's general 2 x cores + 1 only added context switches: checks
-# 1,500 -> 1,850 a second and p99 20 -> 14 ms with three workers, reads unchanged.
+# rate-limit count), and the one over keeps a core busy while a worker waits on the network;
+# gunicorn's general 2 x cores + 1 only adds context switches (the README has the figures).
 # WEB_CONCURRENCY overrides.
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
 worker_class = "sync"

@@ -3,8 +3,8 @@
 Counting is done by ``limits`` (the library Flask-Limiter is built on), in fixed windows,
 in memory (each process counts on its own) or in Redis (RATELIMIT_STORAGE_URI=redis://...)
 so that every worker on every machine shares one count. Our two limits are known at
-start-up, so they are applied here directly: Flask-Limiter worked out which limits apply
-on every request, about 0.1 ms of each check.
+start-up, so they are applied here directly, where Flask-Limiter works out which limits
+apply on every request.
 
 Counts in memory are kept by ``WindowCounts`` rather than limits' MemoryStorage, which starts
 a thread every 10 ms while it holds counts, to drop expired ones: under load, a new thread
