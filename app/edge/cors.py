@@ -7,6 +7,8 @@ response, those of Flask and those of the store alike (flask-cors works only on 
 import re
 from functools import lru_cache
 
+from app.guidance.representations import API
+
 # Headers a browser script on another origin may read from our responses.
 EXPOSED_HEADERS = ", ".join(
     sorted(
@@ -23,6 +25,9 @@ EXPOSED_HEADERS = ", ".join(
         ]
     )
 )
+# Checks may be called only from the allowed origins; everything else under the API from any.
+CHECKS = f"{API}/check"
+READS = f"{API}/"
 MAX_AGE = "86400"  # a browser may keep a preflight's answer for a day
 CHECK_METHODS = "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"
 READ_METHODS = "GET, HEAD"
@@ -54,12 +59,12 @@ class Cors:
         self, path: str, method: str, origin: str | None, requested_method: str | None, requested_headers: str | None
     ) -> tuple[list[tuple[str, str]], bool]:
         """The headers to add, and whether the response varies on ``Origin``."""
-        if path.startswith("/v1/check"):
+        if path.startswith(CHECKS):
             if not origin or not self.allowed(origin):
                 return [], False
             headers = [("Access-Control-Allow-Origin", origin), ("Access-Control-Expose-Headers", EXPOSED_HEADERS)]
             methods = CHECK_METHODS
-        elif path.startswith("/v1/"):
+        elif path.startswith(READS):
             headers = [("Access-Control-Allow-Origin", "*"), ("Access-Control-Expose-Headers", EXPOSED_HEADERS)]
             methods = READ_METHODS
         else:
