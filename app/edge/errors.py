@@ -5,6 +5,7 @@ from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
 from app.edge.problems import MethodNotAllowed, Problem, problem_for_http_status
+from app.guidance.store import varies
 
 # Problem types are tag URIs (RFC 4151): stable names, listed in openapi.yaml and the README.
 PROBLEM_TYPE_BASE = "tag:gov.wales,2021:social-media-guidance/problems/"
@@ -41,6 +42,7 @@ def problem_response(error):
     }
     response = current_app.response_class(json.dumps(body), status=problem.status, mimetype="application/problem+json")
     response.headers.update(problem.headers)
+    response.vary.update(varies(request.endpoint))  # a cache keeps a problem as it keeps a success
     return response
 
 

@@ -39,6 +39,11 @@ class Resource(NamedTuple):
     timegate: bool = False  # reads Accept-Datetime
     own_language: bool = False  # a page in the language of its address, whatever was negotiated
 
+    @property
+    def varies(self) -> tuple[str, ...]:
+        """The request headers its responses vary on: its representations, and its problems alike."""
+        return ("Accept",) * self.formats + ("Accept-Language",) + ("Accept-Datetime",) * self.timegate
+
 
 RESOURCES = {
     "guidance.current": Resource(("date",), timegate=True),
@@ -51,6 +56,12 @@ RESOURCES = {
     "reminders.reminder": Resource(("date",)),
     "pages.guidance_page": Resource(("version",), formats=False, own_language=True),
 }
+
+
+def varies(endpoint: str | None) -> tuple[str, ...]:
+    """The request headers any response of ``endpoint`` varies on (none known for another endpoint)."""
+    resource = RESOURCES.get(endpoint)
+    return resource.varies if resource else ()
 
 
 def key_for(endpoint: str, view_args: dict, arg: Callable, header: Callable) -> tuple | None:

@@ -22,7 +22,6 @@ def current():
         dated=False,
         version_links=True,
         memento=dated,
-        timegate=True,
     )
 
 

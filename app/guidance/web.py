@@ -12,7 +12,7 @@ from flask.json.provider import DefaultJSONProvider
 from app.guidance import fragments, links
 from app.guidance.caching import SHORT, cache_control
 from app.guidance.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
-from app.guidance.store import RESOURCES, Stored, key_for
+from app.guidance.store import RESOURCES, Stored, key_for, varies
 
 
 class FastJSONProvider(DefaultJSONProvider):
@@ -91,10 +91,10 @@ def stored(render):
     return Response(body, status=status, headers=headers)
 
 
-def represent(version, body, fragment, *, day, dated, version_links=False, memento=False, timegate=False):
+def represent(version, body, fragment, *, day, dated, version_links=False, memento=False):
     """The response for a resource of ``version``, as JSON or HTML, rendered once and then served from the store."""
     chosen = negotiate_format(request.args.get("format"), request.headers.get("Accept"))
-    return stored(lambda: render(version, body, fragment, chosen, day, dated, version_links, memento, timegate))
+    return stored(lambda: render(version, body, fragment, chosen, day, dated, version_links, memento))
 
 
 def represent_on_requested_day(body, fragment, *args):
@@ -111,7 +111,7 @@ def represent_on_requested_day(body, fragment, *args):
     )
 
 
-def render(version, body, fragment, chosen, day, dated, version_links, memento, timegate):
+def render(version, body, fragment, chosen, day, dated, version_links, memento):
     """One representation of a version's resource, with every header of its own."""
     if chosen == "json":
         response = json_response(body)
@@ -121,7 +121,7 @@ def render(version, body, fragment, chosen, day, dated, version_links, memento, 
         response = Response(
             fragments.bilingual([fragment(lang, f"{lang}-") for lang in g.languages]), mimetype="text/html"
         )
-    response.vary.update(("Accept", "Accept-Language", *(("Accept-Datetime",) if timegate else ())))
+    response.vary.update(varies(request.endpoint))
     response.headers["Cache-Control"] = cache_control(version, day, today(), dated)
     response.headers["Last-Modified"] = links.http_date(version.effective_from)
     withdrawal = version.withdrawn(today())

@@ -305,3 +305,21 @@ def test_the_page_explains_a_bad_form(client):
 def test_the_page_escapes_the_draft(client):
     html = client.post("/", data={"text": "<script>alert(1)</script> vote Labour"}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
+
+
+@pytest.mark.parametrize(
+    "path, varies",
+    [
+        ("/v1/guidance?lang=xx", {"Accept", "Accept-Language", "Accept-Datetime"}),
+        ("/v1/guidance?date=2021-02-30", {"Accept", "Accept-Language", "Accept-Datetime"}),
+        ("/v1/guidance/sections/nowhere", {"Accept", "Accept-Language"}),
+        ("/v1/reminders?date=1999-01-01", {"Accept", "Accept-Language"}),
+        ("/v1/guidance/versions?lang=xx", {"Accept-Language"}),
+    ],
+)
+def test_a_problem_varies_on_what_its_successes_vary_on(client, path, varies):
+    problem = client.get(path)
+    assert problem.status_code in (400, 404) and problem.mimetype == "application/problem+json"
+    assert {v.strip() for v in problem.headers["Vary"].split(",")} == varies
+    success = client.get(path.split("?")[0].replace("/nowhere", "/introduction"))
+    assert {v.strip() for v in success.headers["Vary"].split(",")} == varies
