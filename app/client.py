@@ -39,6 +39,7 @@ class Version:
     status: str
     change_note: str | None = None
     withdrawn: dict | None = None
+    withdrawal_scheduled: dict | None = None
 
     @classmethod
     def of(cls, data):
@@ -50,6 +51,7 @@ class Version:
             data["status"],
             data.get("change_note"),
             data.get("withdrawn"),
+            data.get("withdrawal_scheduled"),
         )
 
 

@@ -127,6 +127,22 @@ def marked(text, spans):
     return "".join(f"«{words}»" if is_marked else words for words, is_marked in pieces)
 
 
+def version_line(version, _):
+    """A version's dates and state, and a withdrawal with its reason, whether in force or to come."""
+    line = f"{version.id}  {version.label}  {version.effective_from} – {version.effective_to or ''}  {version.status}"
+    if version.withdrawn:
+        line += "  " + _("withdrawn from %(date)s: %(reason)s") % {
+            "date": version.withdrawn["from"],
+            "reason": version.withdrawn["reason"],
+        }
+    elif version.withdrawal_scheduled:
+        line += "  " + _("to be withdrawn from %(date)s: %(reason)s") % {
+            "date": version.withdrawal_scheduled["from"],
+            "reason": version.withdrawal_scheduled["reason"],
+        }
+    return line
+
+
 def print_check(result, text, _):
     verdicts = {"ok": _("ok"), "review": _("review before posting"), "do-not-post": _("do not post")}
     label = _("Verdict")
@@ -173,11 +189,7 @@ def run(args, _):
     if args.command == "versions":
         versions = client.versions(lang=args.lang)
         for version in versions:
-            print(
-                json.dumps(version.__dict__, ensure_ascii=False)
-                if as_json
-                else f"{version.id}  {version.label}  {version.effective_from} – {version.effective_to or ''}  {version.status}"
-            )
+            print(json.dumps(version.__dict__, ensure_ascii=False) if as_json else version_line(version, _))
         return 0
     fmt = "html" if args.format == "html" else "json"
     if args.command == "reminders":

@@ -8,11 +8,13 @@ from app.check.schemas import (
     RulesSchema,
     SetsSchema,
 )
+from app.editor.ledger import EventSchema
 from app.guidance.schemas import GuidanceMetaSchema, LanguageContentSchema, VersionMetaSchema
 
 __all__ = [
     "CheckRequestSchema",
     "DraftSchema",
+    "EventSchema",
     "GuidanceMetaSchema",
     "LanguageContentSchema",
     "LanguageMarkersSchema",

@@ -11,7 +11,7 @@ from datetime import date
 import click
 
 from app.edge.problems import Problem
-from app.editor import publishing
+from app.editor import ledger, publishing
 from app.guidance.content import PROJECT_CONTENT, ContentError
 from app.guidance.negotiation import today
 
@@ -67,7 +67,7 @@ def new_version(effective, source, note_en, note_cy):
 
 @guidance.command("validate")
 def validate():
-    """Check every version: schemas, Welsh twins, links, Welsh proofing, and that published text is unchanged."""
+    """Check every version: schemas, Welsh twins, links, Welsh proofing, and published history against the ledger."""
     found = publishing.problems(content_dir(), today())
     for problem in found:
         click.echo(problem, err=True)
@@ -79,9 +79,17 @@ def validate():
 @guidance.command("seal")
 @reports_errors
 def seal():
-    """Record the fingerprint of every version now in force, so that its text can never change unnoticed."""
+    """Record every version now in force as published in the ledger, so that its text can never change unnoticed."""
     added = publishing.seal(content_dir(), today())
     click.echo(f"Sealed: {', '.join(added)}." if added else "Nothing new to seal.")
+
+
+@guidance.command("start-ledger")
+@reports_errors
+def start_ledger():
+    """Write the first ledger (ledger.jsonl) of a history published before there was one; it replaces published.json."""
+    recorded = publishing.start_ledger(content_dir(), today())
+    click.echo(f"Started {ledger.LEDGER}: {', '.join(recorded) or 'nothing published yet'}.")
 
 
 @guidance.command("list")
@@ -93,12 +101,14 @@ def list_versions():
 
 
 @guidance.command("withdraw")
-@click.option("--effective", required=True, callback=parse_date, help="The day it stops applying, YYYY-MM-DD.")
+@click.option(
+    "--effective", required=True, callback=parse_date, help="The day it stops applying, YYYY-MM-DD: today or later."
+)
 @click.option("--version", "version_id", help="The version to withdraw (default: the whole guidance).")
 @click.option("--reason-en", required=True, help="Why, in English.")
 @click.option("--reason-cy", required=True, help="Why, in Welsh.")
 @reports_errors
 def withdraw(effective, version_id, reason_en, reason_cy):
-    """Mark a version, or the whole guidance, withdrawn from a date. It stays readable by date."""
-    path = publishing.withdraw(content_dir(), effective, {"en": reason_en, "cy": reason_cy}, version_id)
-    click.echo(f"Withdrawn: {path}")
+    """Mark a version, or the whole guidance, withdrawn from today or a later date, once. It stays readable by date."""
+    path = publishing.withdraw(content_dir(), effective, {"en": reason_en, "cy": reason_cy}, version_id, today())
+    click.echo(f"Withdrawn from {effective.isoformat()}: {path}")

@@ -12,15 +12,17 @@ from pathlib import Path
 
 import yaml
 
-from app.editor import proofing
+from app.editor import ledger, proofing
 from app.guidance import markup
 from app.guidance.content import ContentError, load_library
+from app.guidance.schemas import GuidanceMetaSchema, VersionMetaSchema
 
-SEALS = "published.json"
+# Where seals were kept before the ledger; ``guidance start-ledger`` replaces it.
+LEGACY_SEALS = "published.json"
+# What ``withdraw`` starts guidance.yaml with, when the whole guidance is first withdrawn.
+GUIDANCE_HEADER = "# What is true of the guidance as a whole, across its versions.\n"
 # What a new version's change note says until an editor writes it; validate refuses to pass it.
 PLACEHOLDER_NOTES = {"en": "Change note still to be written.", "cy": "Mae'r nodyn newid heb ei ysgrifennu eto."}
-# The published text; the check's rules (rules.yaml) may still be refined, so they are not sealed.
-SEALED_FILES = ("en.yaml", "cy.yaml")
 MONTHS = {
     "en": [
         "January",
@@ -57,29 +59,102 @@ class PublishingError(Exception):
     """Something an editor must put right; the message says what and where."""
 
 
-def fingerprint(folder: Path) -> str:
-    """A hash of what a published version says: its date and its text in both languages."""
+def legacy_fingerprint(folder: Path) -> str:
+    """The hash ``published.json`` kept of a version: its date and its text in both languages."""
     meta = yaml.safe_load((folder / "version.yaml").read_text(encoding="utf-8"))
     digest = hashlib.sha256(str(meta["effective_from"]).encode())
-    for name in SEALED_FILES:
+    for name in ledger.SEALED_FILES:
         digest.update(b"\0" + name.encode() + b"\0" + (folder / name).read_bytes())
     return digest.hexdigest()
 
 
-def read_seals(content_dir: str | Path) -> dict[str, str]:
-    path = Path(content_dir) / SEALS
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+def sound_ledger(root: Path) -> list[ledger.Entry]:
+    """The ledger's events; a command refuses to add to a ledger that was edited by hand, or to old seals."""
+    if (root / LEGACY_SEALS).is_file():
+        raise PublishingError(
+            f"{root / LEGACY_SEALS}: seals from before the ledger: run 'guidance start-ledger' first."
+        )
+    entries, found = ledger.read(root)
+    if found:
+        raise PublishingError(f"{found[0]} Put the ledger back as the commands wrote it (see 'guidance validate').")
+    return entries
 
 
 def seal(content_dir: str | Path, today: date) -> list[str]:
-    """Record the fingerprint of every version in force by ``today`` that has none yet; return their ids."""
-    library = load_library(content_dir)
-    seals = read_seals(content_dir)
-    added = [v.id for v in library.published(today) if v.id not in seals]
-    for version_id in added:
-        seals[version_id] = fingerprint(Path(content_dir) / version_id)
-    (Path(content_dir) / SEALS).write_text(json.dumps(dict(sorted(seals.items())), indent=2) + "\n", encoding="utf-8")
-    return added
+    """Record every version in force by ``today`` that is not yet in the ledger as published; return their ids."""
+    root = Path(content_dir)
+    library = load_library(root)
+    entries = sound_ledger(root)
+    events = []
+    for version, problem in unsealed(root, library, entries, today):
+        if problem:
+            raise PublishingError(problem)
+        events.append(ledger.published(version.id, version.effective_from, root / version.id, today))
+    ledger.append(root, events)
+    return [event["version"] for event in events]
+
+
+def unsealed(root, library, entries, today):
+    """The versions in force but not yet sealed, each with why it cannot be (None if it can).
+
+    A version is only ever made for a future date, so one that took effect before the last seal was
+    recorded was added to the past by hand, rewriting what was in force then."""
+    sealed = {e.event["version"] for e in entries if e.event["event"] == "published"}
+    last_seal = max((e.event["recorded"] for e in entries if e.event["event"] == "published"), default=None)
+    found = []
+    for version in library.published(today):
+        if version.id in sealed:
+            continue
+        problem = None
+        if last_seal and version.effective_from <= last_seal:
+            problem = (
+                f"{root / version.id}: takes effect on {version.effective_from}, before the last seal ({last_seal}): "
+                "a version cannot be added to published history; start one with 'guidance new-version'."
+            )
+        found.append((version, problem))
+    return found
+
+
+def start_ledger(content_dir: str | Path, today: date) -> list[str]:
+    """Write the first ledger of a history published before there was one, and retire ``published.json``.
+
+    Every version in force, and every withdrawal the files record, goes in; a version whose text no
+    longer matches its seal in ``published.json`` is refused, so a changed history is not blessed."""
+    root = Path(content_dir)
+    if (root / ledger.LEDGER).exists():
+        raise PublishingError(f"{root / ledger.LEDGER}: already started; the commands add to it.")
+    library = load_library(root)
+    legacy = root / LEGACY_SEALS
+    seals = json.loads(legacy.read_text(encoding="utf-8")) if legacy.is_file() else {}
+    events = []
+    for version in library.published(today):
+        if version.id in seals and seals[version.id] != legacy_fingerprint(root / version.id):
+            raise PublishingError(
+                f"{root / version.id}: published text has changed since it was sealed in {LEGACY_SEALS}: "
+                "undo the change before starting the ledger."
+            )
+        events.append(ledger.published(version.id, version.effective_from, root / version.id, today))
+    for target, (_, withdrawal) in recorded_withdrawals(root, library).items():
+        if withdrawal:
+            events.append(ledger.withdrawn(target, withdrawal, today))
+    ledger.append(root, events)
+    legacy.unlink(missing_ok=True)
+    return [f"{e['event']} {e['version'] or 'the whole guidance'}" for e in events]
+
+
+def recorded_withdrawals(root: Path, library) -> dict[str | None, tuple[Path, dict | None]]:
+    """The withdrawal each file records, by version id (None: ``guidance.yaml``, the whole guidance)."""
+    found = {}
+    guidance_file = root / "guidance.yaml"
+    meta = yaml.safe_load(guidance_file.read_text(encoding="utf-8")) if guidance_file.is_file() else {}
+    found[None] = (guidance_file, GuidanceMetaSchema().load(meta)["withdrawn"])
+    for version in library.versions:
+        path = root / version.id / "version.yaml"
+        found[version.id] = (
+            path,
+            VersionMetaSchema().load(yaml.safe_load(path.read_text(encoding="utf-8")))["withdrawn"],
+        )
+    return found
 
 
 def _set_scalar(path, key, value):
@@ -121,17 +196,126 @@ def new_version(
     return target
 
 
-def withdraw(content_dir: str | Path, effective: date, reasons: dict[str, str], version_id: str | None = None) -> Path:
-    """Mark one version, or the whole guidance, withdrawn from a date with a reason in both languages."""
+def withdraw(
+    content_dir: str | Path, effective: date, reasons: dict[str, str], version_id: str | None, today: date
+) -> Path:
+    """Record one version, or the whole guidance, withdrawn from a date, with a reason in both languages.
+
+    History only grows: the date is today or later and not before what it withdraws is in force, and a
+    withdrawal once recorded is never replaced. It goes in the file the app reads and in the ledger."""
     root = Path(content_dir)
-    path = root / version_id / "version.yaml" if version_id else root / "guidance.yaml"
-    if version_id:
-        load_library(root).get(version_id)
-    current = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
-    current["withdrawn"] = {"from": effective, "reason": {"en": reasons["en"], "cy": reasons["cy"]}}
-    header = "# Withdrawn: the text stays readable by date, marked withdrawn.\n"
-    path.write_text(header + yaml.safe_dump(current, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    library = load_library(root)
+    entries = sound_ledger(root)
+    what = f"version {version_id}" if version_id else "the guidance"
+    start = library.get(version_id).effective_from if version_id else library.versions[0].effective_from
+    if effective < start:
+        raise PublishingError(f"{effective} is before {what} is in force (from {start}): it cannot be withdrawn then.")
+    if effective < today:
+        raise PublishingError(
+            f"{effective} is in the past (today in Wales is {today}): a withdrawal cannot change what was "
+            "in force; choose today or a later date."
+        )
+    path, in_file = recorded_withdrawals(root, library)[version_id]
+    in_ledger = [
+        e.event["withdrawn"] for e in entries if e.event["event"] == "withdrawn" and e.event["version"] == version_id
+    ]
+    earlier = (in_ledger or [in_file])[0]
+    if earlier:
+        raise PublishingError(
+            f"{what[0].upper() + what[1:]} is already withdrawn from {earlier['effective_from']} ({path}), because: "
+            f'"{earlier["reason"]["en"]}" / "{earlier["reason"]["cy"]}". A recorded withdrawal cannot be replaced.'
+        )
+    withdrawal = {"effective_from": effective, "reason": {"en": reasons["en"], "cy": reasons["cy"]}}
+    written = {"from": effective, "reason": withdrawal["reason"]}
+    text = path.read_text(encoding="utf-8") if path.is_file() else GUIDANCE_HEADER
+    if re.search(r"^withdrawn:", text, re.MULTILINE):
+        _set_scalar(path, "withdrawn", written)
+    else:
+        block = yaml.safe_dump({"withdrawn": written}, allow_unicode=True, sort_keys=False, width=10_000)
+        note = f"# Withdrawn with 'guidance withdraw' on {today}; recorded in {ledger.LEDGER}. It stays readable by date.\n"
+        path.write_text(text.rstrip("\n") + "\n" + note + block, encoding="utf-8")
+    ledger.append(root, [ledger.withdrawn(version_id, withdrawal, today)])
     return path
+
+
+def history_problems(root: Path, library, today: date) -> list[str]:
+    """Published history rewritten by hand: the ledger edited, or the content no longer what the ledger records."""
+    if (root / LEGACY_SEALS).is_file():
+        return [f"{root / LEGACY_SEALS}: seals from before the ledger: run 'guidance start-ledger'."]
+    entries, found = ledger.read(root)
+    versions = {v.id: v for v in library.versions}
+    first_line, withdrawals = {}, {}
+    for entry in entries:
+        event, at = entry.event, f"ledger line {entry.line}"
+        kind, target = event["event"], event["version"]
+        if (kind, target) in first_line:
+            found.append(
+                f"{root / ledger.LEDGER}: line {entry.line}: {_named(target)} was already {kind} at line "
+                f"{first_line[kind, target]}; it happens once."
+            )
+            continue
+        first_line[kind, target] = entry.line
+        if kind == "withdrawn":
+            withdrawals[target] = entry
+            continue
+        folder = root / target
+        if target not in versions:
+            found.append(f"{folder}: published ({at}) but gone: a published version cannot be removed; put it back.")
+            continue
+        if versions[target].effective_from != event["effective_from"]:
+            found.append(
+                f"{folder / 'version.yaml'}: effective_from changed from {event['effective_from']} to "
+                f"{versions[target].effective_from} after publication ({at}): published dates cannot change."
+            )
+        for name, digest in ledger.file_hashes(folder).items():
+            if digest != event["sha256"][name]:
+                found.append(
+                    f"{folder / name}: published text has changed since it was sealed ({at}); published versions "
+                    "are immutable: undo the change, or publish a new version."
+                )
+    for version, problem in unsealed(root, library, entries, today):
+        found.append(
+            problem
+            or f"{root / version.id}: in force since {version.effective_from} but not sealed: run 'guidance seal'."
+        )
+    for target, (path, withdrawal) in recorded_withdrawals(root, library).items():
+        entry = withdrawals.pop(target, None)
+        found += _withdrawal_changes(path, withdrawal, entry)
+    for target, entry in withdrawals.items():
+        found.append(
+            f"{root / ledger.LEDGER}: line {entry.line} withdraws {_named(target)}, which is gone from the content."
+        )
+    return found
+
+
+def _named(target):
+    return f"version {target}" if target else "the whole guidance"
+
+
+def _withdrawal_changes(path, withdrawal, entry):
+    """How a file's withdrawal differs from the one the ledger records for it."""
+    recorded, at = (entry.event["withdrawn"], f"ledger line {entry.line}") if entry else (None, None)
+    if recorded is None and withdrawal is None:
+        return []
+    if recorded is None:
+        return [
+            f"{path}: withdrawn from {withdrawal['effective_from']}, but not in the ledger: use 'guidance withdraw'."
+        ]
+    if withdrawal is None:
+        return [f"{path}: the withdrawal from {recorded['effective_from']} ({at}) was removed; it cannot be undone."]
+    found = []
+    if withdrawal["effective_from"] != recorded["effective_from"]:
+        found.append(
+            f"{path}: withdrawn.from changed from {recorded['effective_from']} to {withdrawal['effective_from']} "
+            f"after it was recorded ({at}): a recorded withdrawal cannot be moved."
+        )
+    for language in ("en", "cy"):
+        if withdrawal["reason"][language] != recorded["reason"][language]:
+            found.append(
+                f"{path}: withdrawn.reason.{language} changed after it was recorded ({at}); it was "
+                f'"{recorded["reason"][language]}".'
+            )
+    return found
 
 
 def problems(content_dir: str | Path, today: date) -> list[str]:
@@ -146,7 +330,6 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
     except ImportError:
         return ["Welsh proofing needs cymraeg-mcp: pip install -e '.[editor]'"]
     found = []
-    seals = read_seals(root)
     for version in library.versions:
         folder = root / version.id
         for language in ("en", "cy"):
@@ -166,15 +349,7 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
         for language in ("en", "cy"):
             if version.document(language)["change_note"] == PLACEHOLDER_NOTES[language]:
                 found.append(f"{folder / (language + '.yaml')}: change_note: still to be written.")
-        if version.effective_from <= today:
-            if version.id not in seals:
-                found.append(f"{folder}: in force since {version.effective_from} but not sealed: run 'guidance seal'.")
-            elif seals[version.id] != fingerprint(folder):
-                found.append(
-                    f"{folder}: published text has changed since it was sealed; published versions are "
-                    "immutable: undo the change, or publish a new version."
-                )
-    return found
+    return found + history_problems(root, library, today)
 
 
 def describe_versions(content_dir: str | Path, today: date) -> list[str]:
@@ -184,8 +359,12 @@ def describe_versions(content_dir: str | Path, today: date) -> list[str]:
     for version in library.versions:
         described = version.describe("en", today)
         until = described["effective_to"] or "-"
-        withdrawn = f"  withdrawn from {described['withdrawn']['from']}" if described["withdrawn"] else ""
+        withdrawal = ""
+        if described["withdrawn"]:
+            withdrawal = f"  withdrawn from {described['withdrawn']['from']}"
+        elif described["withdrawal_scheduled"]:
+            withdrawal = f"  withdrawal scheduled from {described['withdrawal_scheduled']['from']}"
         lines.append(
-            f"{version.id}  from {described['effective_from']}  to {until:10}  {described['status']}{withdrawn}"
+            f"{version.id}  from {described['effective_from']}  to {until:10}  {described['status']}{withdrawal}"
         )
     return lines

@@ -45,6 +45,12 @@ class Version:
             return self.withdrawal
         return None
 
+    def withdrawal_scheduled(self, today: date) -> dict | None:
+        """The withdrawal recorded for a later day, if any: until then the version is in force as before."""
+        if self.withdrawal and self.withdrawal["effective_from"] > today:
+            return self.withdrawal
+        return None
+
     def document(self, language: str) -> dict:
         return self.documents[language]
 
@@ -65,14 +71,9 @@ class Version:
             "effective_to": self.effective_to.isoformat() if self.effective_to else None,
             "label": self.documents[language]["label"],
             "status": self.status(today),
-            "withdrawn": self._withdrawn_block(language, today),
+            "withdrawn": _withdrawal_block(self.withdrawn(today), language),
+            "withdrawal_scheduled": _withdrawal_block(self.withdrawal_scheduled(today), language),
         }
-
-    def _withdrawn_block(self, language, today):
-        withdrawal = self.withdrawn(today)
-        if not withdrawal:
-            return None
-        return {"from": withdrawal["effective_from"].isoformat(), "reason": withdrawal["reason"][language]}
 
     def section(self, language: str, section_id: str) -> dict:
         for section in self.documents[language]["sections"]:
@@ -87,6 +88,12 @@ class Version:
                 return reminder
         known = ", ".join(r["id"] for r in self.documents[language]["reminders"])
         raise UnknownReminder(reminder=reminder_id, known=known)
+
+
+def _withdrawal_block(withdrawal, language):
+    if not withdrawal:
+        return None
+    return {"from": withdrawal["effective_from"].isoformat(), "reason": withdrawal["reason"][language]}
 
 
 class Library:

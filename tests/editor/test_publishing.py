@@ -1,7 +1,8 @@
-"""The life of a version, as a content designer lives it: publish with the commands, schedule, compare, withdraw."""
+"""The life of a version, as a content designer lives it: publish with the commands, schedule, compare.
+
+Withdrawals and the ledger of published history are tests/editor/test_history.py's."""
 
 import os
-import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -14,24 +15,8 @@ from app import create_app
 from app.editor.cli import guidance
 from app.guidance.negotiation import today
 from tests.conftest import CONTENT
+from tests.editor.commands import edit, run
 from tests.problems import assert_problem
-
-
-@pytest.fixture()
-def content(tmp_path):
-    target = tmp_path / "content"
-    shutil.copytree(CONTENT, target)
-    return target
-
-
-def run(content, *args):
-    return CliRunner().invoke(guidance, list(args), env={"GUIDANCE_CONTENT_DIR": str(content)})
-
-
-def edit(path, change):
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    change(data)
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 @pytest.fixture()
@@ -191,50 +176,6 @@ def test_the_commands_run_through_flask_even_when_the_content_is_broken(content)
     )
     assert result.returncode != 0
     assert "cy.yaml" in result.stderr and "Traceback" not in result.stderr
-
-
-def test_withdrawing_a_version_keeps_it_readable_and_says_so(content):
-    result = run(
-        content,
-        "withdraw",
-        "--version",
-        "2021-02-01",
-        "--effective",
-        "2024-01-01",
-        "--reason-en",
-        "Replaced by the Civil Service social media policy.",
-        "--reason-cy",
-        "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le.",
-    )
-    assert result.exit_code == 0, result.output
-    assert run(content, "validate").exit_code == 0, "withdrawal does not change the published text"
-    client = create_app({"GUIDANCE_CONTENT_DIR": str(content)}).test_client()
-    response = client.get("/v1/guidance/versions/2021-02-01?lang=cy")
-    assert response.status_code == 200
-    assert response.get_json()["version"]["status"] == "withdrawn"
-    assert response.get_json()["version"]["withdrawn"] == {
-        "from": "2024-01-01",
-        "reason": "Polisi cyfryngau cymdeithasol y Gwasanaeth Sifil sydd wedi cymryd ei le.",
-    }
-    assert response.headers["Deprecation"] == "@1704067200"
-    assert client.get("/v1/guidance?date=2023-01-01").status_code == 200
-
-
-def test_withdrawing_the_whole_guidance(content):
-    result = run(
-        content,
-        "withdraw",
-        "--effective",
-        "2025-06-01",
-        "--reason-en",
-        "No longer needed.",
-        "--reason-cy",
-        "Nid oes ei angen mwyach.",
-    )
-    assert result.exit_code == 0, result.output
-    client = create_app({"GUIDANCE_CONTENT_DIR": str(content)}).test_client()
-    assert client.get("/v1/reminders").headers["Deprecation"].startswith("@")
-    assert client.get("/v1/guidance").get_json()["version"]["withdrawn"]["reason"] == "No longer needed."
 
 
 def test_notes_may_come_later_but_validate_wants_them(content):

@@ -21,6 +21,7 @@ def test_guidance_in_force_today_in_english_by_default(client):
         "label": "February 2021",
         "status": "current",
         "withdrawn": None,
+        "withdrawal_scheduled": None,
     }
     assert [s["id"] for s in body["sections"]] == ["introduction", "propriety-and-ethics", "things-to-remember"]
     assert all(set(s) == {"id", "heading", "text", "html"} for s in body["sections"])
