@@ -5,12 +5,14 @@ The request's error messages are English message ids, translated into the caller
 error handler; none of them repeats what was sent.
 """
 
+import re
 from typing import ClassVar
 
 import regex
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 
 from app.edge.problems import N_
+from app.guidance.negotiation import ISO_DAY
 from app.guidance.schemas import REMINDER_IDS, RESPONSIBILITY_IDS
 
 # Rules and lexicons: content/<version>/rules.yaml, content/lexicons/.
@@ -135,7 +137,13 @@ MAX_TEXT = 5000
 TEXT_LANGUAGES = ("en", "cy", "auto")
 
 
+# Characters no post can hold: C0 controls but tab and line breaks, DEL (JSON allows them escaped).
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def text_length(value: str) -> None:
+    if CONTROL_CHARACTERS.search(value):
+        raise ValidationError(N_("The text field holds control characters, such as NUL, that a post cannot contain."))
     if not value.strip():
         raise ValidationError(N_("The text field is empty: send the draft post, from 1 to 5,000 characters."))
     if len(value) > MAX_TEXT:
@@ -149,6 +157,16 @@ def one_of(choices: tuple[str, ...], default: str, message: str) -> fields.Str:
         validate=validate.OneOf(choices, error=message),
         error_messages={"invalid": message, "null": message},
     )
+
+
+class Day(fields.Date):
+    """A calendar day written ``YYYY-MM-DD`` and no other way, as ``?date=`` is: ISO 8601's 20210301 and
+    2021-W09-1, which ``fields.Date`` also reads, are not what the API describes."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, str) or not ISO_DAY.fullmatch(value):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
 
 
 class CheckRequestSchema(Schema):
@@ -171,7 +189,7 @@ class CheckRequestSchema(Schema):
     )
     language = one_of(TEXT_LANGUAGES, "auto", N_("The language field must be one of: en, cy, auto."))
     account = one_of(ACCOUNTS, "personal", N_("The account field must be one of: personal, official."))
-    date = fields.Date(
+    date = Day(
         load_default=None,
         error_messages={
             "invalid": N_("The date field must be a real calendar date written as YYYY-MM-DD, for example 2021-03-01.")

@@ -4,12 +4,12 @@ The same few header values come with every request, so each is worked out once (
 """
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from werkzeug.datastructures import LanguageAccept, MIMEAccept
-from werkzeug.http import parse_accept_header, parse_date
+from werkzeug.http import parse_accept_header
 
 from app.edge.problems import InvalidDate, InvalidDatetime, NotAcceptable, UnsupportedFormat, UnsupportedLanguage
 
@@ -18,6 +18,12 @@ DEFAULT_LANGUAGE = "en"
 WALES = ZoneInfo("Europe/London")
 ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 LANGUAGE_TAG = re.compile(r"\s*(en|cy)(?:[-_][a-z0-9]{1,8})?\s*", re.ASCII | re.IGNORECASE)
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+# RFC 7089 2.1.1: Accept-Datetime is an rfc1123-date, RFC 9110's IMF-fixdate; its year, as RFC 5322's, 1900 or later.
+IMF_FIXDATE = re.compile(
+    rf"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) ({'|'.join(MONTHS)}) (19\d\d|[2-9]\d{{3}}) (\d\d):(\d\d):(\d\d) GMT",
+    re.ASCII,
+)
 
 
 BILINGUAL = ("cy", "en")  # both at once, Welsh first, as gov.wales publishes bilingual material
@@ -64,10 +70,18 @@ def negotiate_format(query_value: str | None, accept_header: str | None) -> str:
 
 @lru_cache(maxsize=512)
 def parse_accept_datetime(value: str) -> date:
-    """The day in Wales at an RFC 9110 HTTP date (``Accept-Datetime``, RFC 7089); anything else is a 400."""
-    moment = parse_date(value)
-    if moment is None:
-        raise InvalidDatetime()
+    """The day in Wales at an IMF-fixdate (``Accept-Datetime``, RFC 7089); anything else, or no such moment, is a 400.
+
+    Exactly the grammar openapi.yaml describes: no other date format, no other zone than GMT, no 31 Apr;
+    the day name is not checked against the date."""
+    match = IMF_FIXDATE.fullmatch(value)
+    try:
+        if match is None:
+            raise ValueError(value)
+        day, month, year, hour, minute, second = match.groups()
+        moment = datetime(int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second), tzinfo=UTC)
+    except ValueError:
+        raise InvalidDatetime() from None
     return moment.astimezone(WALES).date()
 
 

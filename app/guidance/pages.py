@@ -1,6 +1,6 @@
 """Pages for people: the guidance in English (/) and Welsh (/cy/), and a check form that needs no JavaScript."""
 
-from flask import Blueprint, g, render_template, request
+from flask import Blueprint, render_template, request
 from flask_babel import gettext
 from marshmallow import ValidationError
 
@@ -17,7 +17,6 @@ PAGE_PATHS = {"en": "/", "cy": "/cy/"}
 @bp.route("/", methods=["GET", "POST"], defaults={"page_language": "en"})
 @bp.route("/cy/", methods=["GET", "POST"], defaults={"page_language": "cy"})
 def guidance_page(page_language):
-    g.languages = (page_language,)
     if request.method in ("GET", "HEAD"):
         return web.stored(lambda: page(page_language))
     return page(page_language)

@@ -101,6 +101,8 @@ def test_a_date_checks_against_the_version_then_in_force(multi_client):
         ({"text": "hi", "language": "fr"}, "language"),
         ({"text": "hi", "account": "shared"}, "account"),
         ({"text": "hi", "date": "2021-02-30"}, "date"),
+        ({"text": "hi", "date": "20210201"}, "date"),
+        ({"text": "hi", "date": "2021-W05-1"}, "date"),
         ({"text": "hi", "colour": "blue"}, "colour"),
     ],
 )
