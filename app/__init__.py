@@ -17,6 +17,7 @@ from app.edge.limiting import RateLimits
 from app.edge.middleware import Edge
 from app.edge.proxies import TrustedProxies
 from app.guidance import negotiation, pages, reminders, views, web
+from app.guidance.caching import cache_control
 from app.guidance.content import PROJECT_ROOT, load_library
 from app.guidance.store import Store
 
@@ -32,6 +33,7 @@ def create_app(config=None):
         MAX_CONTENT_LENGTH=MAX_BODY_BYTES,
         BABEL_DEFAULT_LOCALE=negotiation.DEFAULT_LANGUAGE,
         BABEL_TRANSLATION_DIRECTORIES=str(PROJECT_ROOT / "translations"),
+        CACHE_CONTROL=cache_control(app.config["CACHE_SECONDS"]),
     )
     app.json.sort_keys = False
     app.json.ensure_ascii = False
@@ -42,6 +44,7 @@ def create_app(config=None):
     errors.register(app)
     app.before_request(negotiate_languages)
     app.after_request(declare_language)
+    app.after_request(web.redirect_from_base)
     for blueprint in (views.bp, reminders.bp, check_views.bp, pages.bp, health.bp):
         app.register_blueprint(blueprint)
 
@@ -63,7 +66,12 @@ def create_app(config=None):
 
 
 def negotiate_languages():
-    """Fix the response languages before any view runs; a bad ``?lang=`` is a 400."""
+    """Fix the response languages before any view runs: a page's are its address's (``?lang=`` plays no part, so
+    its errors are in the page's language too); elsewhere a bad ``?lang=`` is a 400."""
+    page_language = (request.view_args or {}).get("page_language")
+    if page_language is not None:
+        g.languages = (page_language,)
+        return
     g.languages = negotiation.negotiate_languages(request.args.get("lang"), request.headers.get("Accept-Language"))
 
 

@@ -1,6 +1,7 @@
 """Link headers: Memento (RFC 7089) TimeGate, TimeMap and memento links, and version links (RFC 5829).
 
-Plain functions: each takes the library of versions and returns header values.
+Plain functions: each takes the service's base URL (``app.edge.addresses``) and the library of versions, and
+returns header values whose URIs are absolute, as Memento clients need them (LANL's follows no relative one).
 """
 
 from collections.abc import Iterable
@@ -31,15 +32,15 @@ def link(uri: str, **params: str) -> str:
     return f"<{uri}>{rendered}"
 
 
-def original_links(language: str) -> list[str]:
+def original_links(base: str, language: str) -> list[str]:
     """What every guidance response says about the original resource, its TimeGate and its TimeMap."""
     return [
-        link(f"{ORIGINAL}?lang={language}", rel="original timegate"),
-        link(f"{TIMEMAP}?lang={language}", rel="timemap", type="application/link-format"),
+        link(f"{base}{ORIGINAL}?lang={language}", rel="original timegate"),
+        link(f"{base}{TIMEMAP}?lang={language}", rel="timemap", type="application/link-format"),
     ]
 
 
-def memento_links(library: Library, version: Version, language: str, today: date) -> list[str]:
+def memento_links(base: str, library: Library, version: Version, language: str, today: date) -> list[str]:
     """first/last/prev/next memento links around ``version``, among the versions in force by today."""
     published = library.published(today)
     rels = {}
@@ -54,38 +55,40 @@ def memento_links(library: Library, version: Version, language: str, today: date
         if index + 1 < len(published):
             rels.setdefault(published[index + 1], []).append("next")
     return [
-        link(version_url(v.id, language), rel=" ".join(names + ["memento"]), datetime=http_date(v.effective_from))
+        link(
+            base + version_url(v.id, language), rel=" ".join(names + ["memento"]), datetime=http_date(v.effective_from)
+        )
         for v, names in sorted(rels.items(), key=lambda item: item[0].effective_from)
     ]
 
 
 def version_links(
-    library: Library, version: Version, language: str, languages: Iterable[str], today: date
+    base: str, library: Library, version: Version, language: str, languages: Iterable[str], today: date
 ) -> list[str]:
     """RFC 5829 predecessor, successor and latest versions, and the other language (alternate, hreflang)."""
     before, after = library.neighbours(version)
     found = []
     if before:
-        found.append(link(version_url(before.id, language), rel="predecessor-version"))
+        found.append(link(base + version_url(before.id, language), rel="predecessor-version"))
     if after and after.effective_from <= today:
-        found.append(link(version_url(after.id, language), rel="successor-version"))
+        found.append(link(base + version_url(after.id, language), rel="successor-version"))
     published = library.published(today)
     latest = published[-1] if published else version
-    found.append(link(version_url(latest.id, language), rel="latest-version"))
+    found.append(link(base + version_url(latest.id, language), rel="latest-version"))
     for other in languages:
         if other != language:
-            found.append(link(version_url(version.id, other), rel="alternate", hreflang=other))
+            found.append(link(base + version_url(version.id, other), rel="alternate", hreflang=other))
     return found
 
 
-def timemap(library: Library, language: str, today: date) -> str:
+def timemap(base: str, library: Library, language: str, today: date) -> str:
     """The TimeMap of the guidance in application/link-format (RFC 6690), one memento per version in force."""
     published = library.published(today)
     entries = [
-        link(f"{ORIGINAL}?lang={language}", rel="original"),
-        link(f"{ORIGINAL}?lang={language}", rel="timegate"),
+        link(f"{base}{ORIGINAL}?lang={language}", rel="original"),
+        link(f"{base}{ORIGINAL}?lang={language}", rel="timegate"),
         link(
-            f"{TIMEMAP}?lang={language}",
+            f"{base}{TIMEMAP}?lang={language}",
             rel="self",
             type="application/link-format",
             **(
@@ -98,6 +101,10 @@ def timemap(library: Library, language: str, today: date) -> str:
     for index, version in enumerate(published):
         names = (["first"] if index == 0 else []) + (["last"] if index == len(published) - 1 else []) + ["memento"]
         entries.append(
-            link(version_url(version.id, language), rel=" ".join(names), datetime=http_date(version.effective_from))
+            link(
+                base + version_url(version.id, language),
+                rel=" ".join(names),
+                datetime=http_date(version.effective_from),
+            )
         )
     return ",\n".join(entries) + "\n"

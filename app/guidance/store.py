@@ -1,16 +1,18 @@
 """The one store of the guidance's representations: each is rendered once, then every GET of it is a lookup.
 
-A key is what a request negotiates to, not its raw text: the resource (endpoint and path
-arguments), the response languages, the format, and the query parameters the resource reads
-(``date``, ``version``), with ``Accept-Datetime``'s day on the TimeGate. A parameter a
-resource does not read changes nothing, so ``?x=1`` and ``?x=2`` find the same entry, and a
-repeated one counts by its first value, as the views read it. A value that is wrong raises
-its Problem while the key is worked out.
+A key is what a request negotiates to, not its raw text: the base URL its links start with, where
+it has links (they are absolute: ``PUBLIC_BASE_URL``, or the request's scheme and host, so one
+host's links are never another's), the resource (endpoint and path arguments), the response
+languages, the format, and the query parameters the resource reads (``date``, ``version``), with
+``Accept-Datetime``'s day on the TimeGate. A parameter a resource does not read changes nothing,
+so ``?x=1`` and ``?x=2`` find the same entry, and a repeated one counts by its first value, as
+the views read it. A value that is wrong raises its Problem while the key is worked out.
 
-An entry is a complete 200 response, all its headers but those that belong to one request
-(the request id, CORS and security headers, which the edge adds to every response). The store
-holds at most ``budget`` bytes, the least recently used making way, and empties itself when the
-day in Wales changes: a version's state, and so its headers, can change at midnight.
+An entry is a complete response (a 200, or the TimeGate's 302), all its headers but those that
+belong to one request (the request id, CORS and security headers, which the edge adds to every
+response). The store holds at most ``budget`` bytes, the least recently used making way however
+many hosts ask, and empties itself when the day in Wales changes: a version's state, and so its
+headers, can change at midnight.
 
 Plain Python: the edge (``app.edge.middleware``) answers from it before Flask; on a miss, the
 view renders the response and stores it (``app.guidance.web.stored``).
@@ -38,6 +40,7 @@ class Resource(NamedTuple):
     formats: bool = True  # JSON or HTML, negotiated
     timegate: bool = False  # reads Accept-Datetime
     own_language: bool = False  # a page in the language of its address, whatever was negotiated
+    absolute: bool = True  # has absolute links (Link, Content-Location, Location): depends on the base URL
 
     @property
     def varies(self) -> tuple[str, ...]:
@@ -54,7 +57,7 @@ RESOURCES = {
     "guidance.changes": Resource(),
     "reminders.all_reminders": Resource(("date",)),
     "reminders.reminder": Resource(("date",)),
-    "pages.guidance_page": Resource(("version",), formats=False, own_language=True),
+    "pages.guidance_page": Resource(("version",), formats=False, own_language=True, absolute=False),
 }
 
 
@@ -64,16 +67,18 @@ def varies(endpoint: str | None) -> tuple[str, ...]:
     return resource.varies if resource else ()
 
 
-def key_for(endpoint: str, view_args: dict, arg: Callable, header: Callable) -> tuple | None:
+def key_for(endpoint: str, view_args: dict, arg: Callable, header: Callable, base: Callable) -> tuple | None:
     """The store's key for a GET of ``endpoint``, or None for a response that is not stored.
 
-    ``arg(name)`` gives a query parameter's first value and ``header(name)`` a request header's, or None."""
+    ``arg(name)`` gives a query parameter's first value, ``header(name)`` a request header's, or None; ``base()``
+    the base URL the answer's links start with (``app.edge.addresses``), asked only of answers that have some."""
     resource = RESOURCES.get(endpoint)
     if resource is None:
         return None
-    languages = negotiation.negotiate_languages(arg("lang"), header("Accept-Language"))
     if resource.own_language:
         languages = (view_args["page_language"],)
+    else:
+        languages = negotiation.negotiate_languages(arg("lang"), header("Accept-Language"))
     chosen = negotiation.negotiate_format(arg("format"), header("Accept")) if resource.formats else None
     values = tuple(arg(name) for name in resource.params)
     if "date" in resource.params and values[0] is not None:
@@ -84,33 +89,48 @@ def key_for(endpoint: str, view_args: dict, arg: Callable, header: Callable) -> 
         moment = negotiation.parse_accept_datetime(given) if given is not None else None
         if values[0] is not None:
             moment = None  # ?date= wins; the header had only to be well formed
-    return endpoint, tuple(sorted(view_args.items())), languages, chosen, values, moment
+    at = base() if resource.absolute else None
+    return at, endpoint, tuple(sorted(view_args.items())), languages, chosen, values, moment
 
 
 class Stored(NamedTuple):
-    """One representation: the 200's headers and body, and what a 304 for it carries."""
+    """One response: its status, headers and body, and for a 200 its ETag and what a 304 for it carries."""
 
     headers: list
     body: bytes
-    etag: str
+    etag: str | None
     not_modified: list
+    status: str = OK
 
     @classmethod
-    def of(cls, headers: list, body: bytes) -> "Stored":
-        """A representation with a strong ETag: the one given, else the SHA-1 of the body."""
-        etag = dict(headers).get("ETag") or f'"{hashlib.sha1(body).hexdigest()}"'
-        headers = [(name, value) for name, value in headers if name != "ETag"] + [("ETag", etag)]
-        return cls(headers, body, etag, not_modified_headers(headers))
+    def of(cls, headers: list, body: bytes, status: str = OK) -> "Stored":
+        """A response; a 200 with a strong ETag, the SHA-1 of its headers and body.
+
+        The headers count because a 304 does not repeat them (Link, Deprecation, Last-Modified): when a
+        successor takes effect, an old version's Link changes while its body does not, and the new ETag makes
+        caches take the new headers instead of keeping the old ones."""
+        if status != OK:
+            return cls(headers, body, None, [], status)
+        digest = hashlib.sha1(body)
+        for name, value in headers:
+            digest.update(f"\n{name}: {value}".encode("latin-1"))
+        headers = [*headers, ("ETag", f'"{digest.hexdigest()}"')]
+        return cls(headers, body, headers[-1][1], not_modified_headers(headers))
 
     @property
     def size(self) -> int:
         return len(self.body) + sum(len(name) + len(value) for name, value in self.headers)
 
     def answer(self, if_none_match: str | None) -> tuple[str, list, bytes]:
-        """The status, headers and body for a request with this ``If-None-Match``, compared weakly (RFC 9110 13.1.2)."""
-        if if_none_match and (if_none_match == self.etag or parse_etags(if_none_match).contains_weak(self.etag[1:-1])):
+        """The status, headers and body for a request with this ``If-None-Match``, compared weakly (RFC 9110 13.1.2);
+        a redirect has no validator, and answers the same whatever the request's."""
+        if (
+            self.etag
+            and if_none_match
+            and (if_none_match == self.etag or parse_etags(if_none_match).contains_weak(self.etag[1:-1]))
+        ):
             return NOT_MODIFIED, self.not_modified, b""
-        return OK, self.headers, self.body
+        return self.status, self.headers, self.body
 
 
 class Store:

@@ -1,9 +1,8 @@
 """The guidance itself: the version in force (a Memento TimeGate), every version, one version, one section."""
 
-from flask import Blueprint, Response
+from flask import Blueprint, Response, current_app
 
 from app.guidance import links, representations, web
-from app.guidance.caching import SHORT
 from app.guidance.changes import compare
 from app.guidance.negotiation import today
 
@@ -12,16 +11,16 @@ bp = Blueprint("guidance", __name__, url_prefix="/v1/guidance")
 
 @bp.get("")
 def current():
-    day, dated = web.requested_day(timegate=True)
+    day, asked = web.requested_day(timegate=True)
     version = web.library().in_force_on(day)
+    if asked == "datetime":
+        return web.found_at_memento(version)
     return web.represent(
         version,
         lambda lang: representations.guidance_body(version, lang, today()),
         lambda lang, prefix: representations.guidance_html(version, lang, prefix),
-        day=day,
-        dated=False,
         version_links=True,
-        memento=dated,
+        memento=asked is not None,
     )
 
 
@@ -37,8 +36,6 @@ def version(version_id):
         chosen,
         lambda lang: representations.guidance_body(chosen, lang, today()),
         lambda lang, prefix: representations.guidance_html(chosen, lang, prefix),
-        day=chosen.effective_from,
-        dated=True,
         version_links=True,
         memento=True,
     )
@@ -47,8 +44,10 @@ def version(version_id):
 @bp.get("/timemap")
 def timemap():
     def render():
-        response = Response(links.timemap(web.library(), web.language(), today()), mimetype="application/link-format")
-        response.headers["Cache-Control"] = SHORT
+        response = Response(
+            links.timemap(web.base(), web.library(), web.language(), today()), mimetype="application/link-format"
+        )
+        response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
         return web.declared(response)
 
     return web.stored(render)
@@ -72,9 +71,5 @@ def changes(from_id, to_id):
         }
 
     return web.represent(
-        new,
-        body,
-        lambda lang, prefix: representations.changes_html(old, new, lang, prefix, body(lang)),
-        day=new.effective_from,
-        dated=True,
+        new, body, lambda lang, prefix: representations.changes_html(old, new, lang, prefix, body(lang)), others=(old,)
     )

@@ -5,6 +5,8 @@ from datetime import UTC
 
 import pytest
 
+from app import create_app
+from tests.conftest import UNLIMITED
 from tests.problems import assert_problem
 
 FRAGMENT_PATHS = ["/v1/guidance", "/v1/guidance/sections/propriety-and-ethics", "/v1/reminders", "/v1/reminders/doubts"]
@@ -136,13 +138,21 @@ def test_last_modified_is_the_effective_date(client):
     assert client.get("/v1/guidance").headers["Last-Modified"] == "Mon, 01 Feb 2021 00:00:00 GMT"
 
 
-def test_dated_urls_are_immutable_and_today_is_short_lived(multi_client):
-    immutable = "public, max-age=31536000, immutable"
-    assert multi_client.get("/v1/guidance/versions/2021-02-01").headers["Cache-Control"] == immutable
-    assert multi_client.get("/v1/guidance?date=2022-01-01").headers["Cache-Control"] == immutable
-    assert multi_client.get("/v1/reminders?date=2022-01-01").headers["Cache-Control"] == immutable
-    assert multi_client.get("/v1/guidance").headers["Cache-Control"] == "public, max-age=300"
-    assert multi_client.get("/v1/guidance/versions").headers["Cache-Control"] == "public, max-age=300"
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/guidance/versions/2021-02-01",
+        "/v1/guidance?date=2022-01-01",
+        "/v1/reminders?date=2022-01-01",
+        "/v1/guidance/versions/2021-02-01/changes/2023-06-01",
+        "/v1/guidance",
+        "/v1/guidance/versions",
+        "/v1/guidance/timemap",
+    ],
+)
+def test_every_answer_dated_or_not_is_fresh_for_five_minutes_then_revalidated(multi_client, path):
+    """Dated answers change too (a successor, a withdrawal): tests/guidance/test_caching.py shows how."""
+    assert multi_client.get(path).headers["Cache-Control"] == "public, max-age=300"
 
 
 def test_vary_names_every_header_the_answer_depends_on(client):
@@ -169,20 +179,38 @@ def links(response):
     return found
 
 
-def test_accept_datetime_selects_the_version_then_in_force(multi_client):
+def test_accept_datetime_redirects_to_the_version_then_in_force(multi_client):
+    """302-style negotiation (RFC 7089 4.1.1): Found, at the memento's dated address, with absolute links."""
     response = multi_client.get("/v1/guidance", headers={"Accept-Datetime": "Tue, 01 Aug 2023 12:00:00 GMT"})
-    assert response.get_json()["version"]["id"] == "2023-06-01"
-    assert response.headers["Memento-Datetime"] == "Wed, 31 May 2023 23:00:00 GMT"
-    assert response.headers["Content-Location"] == "/v1/guidance/versions/2023-06-01?lang=en"
+    assert response.status_code == 302 and response.data == b""
+    assert response.headers["Location"] == "http://localhost/v1/guidance/versions/2023-06-01?lang=en"
+    assert "Memento-Datetime" not in response.headers, "a TimeGate's redirect is not a memento"
     assert "Accept-Datetime" in response.headers["Vary"]
     found = links(response)
-    assert found["original"][0][0] == found["timegate"][0][0] == "/v1/guidance?lang=en"
-    assert found["timemap"][0][0] == "/v1/guidance/timemap?lang=en"
-    assert found["first"][0][0].endswith("/2021-02-01?lang=en")
-    assert found["prev"][0][0].endswith("/2021-02-01?lang=en")
-    assert found["next"][0][0].endswith("/2025-01-15?lang=en")
-    assert found["last"][0][0].endswith("/2025-01-15?lang=en")
+    assert found["original"][0][0] == found["timegate"][0][0] == "http://localhost/v1/guidance?lang=en"
+    assert found["timemap"][0][0] == "http://localhost/v1/guidance/timemap?lang=en"
+    assert found["first"][0][0] == found["prev"][0][0] == "http://localhost/v1/guidance/versions/2021-02-01?lang=en"
+    assert found["next"][0][0] == found["last"][0][0] == "http://localhost/v1/guidance/versions/2025-01-15?lang=en"
     assert all("datetime" in params for _, params in found["memento"])
+    memento = multi_client.get(response.headers["Location"])
+    assert memento.get_json()["version"]["id"] == "2023-06-01"
+    assert memento.headers["Memento-Datetime"] == "Wed, 31 May 2023 23:00:00 GMT"
+    assert memento.headers["Content-Location"] == response.headers["Location"]
+
+
+@pytest.mark.parametrize(
+    "query, headers, location",
+    [
+        ("?lang=cy,en", {}, "/v1/guidance/versions/2021-02-01?lang=cy,en"),
+        ("", {"Accept-Language": "cy", "Accept": "text/html"}, "/v1/guidance/versions/2021-02-01?lang=cy&format=html"),
+        ("?format=json&lang=cy", {"Accept": "text/html"}, "/v1/guidance/versions/2021-02-01?lang=cy"),
+    ],
+)
+def test_the_timegate_redirects_to_the_representation_negotiated(multi_client, query, headers, location):
+    response = multi_client.get(
+        f"/v1/guidance{query}", headers={"Accept-Datetime": "Mon, 01 Mar 2021 12:00:00 GMT", **headers}
+    )
+    assert response.status_code == 302 and response.headers["Location"] == f"http://localhost{location}"
 
 
 def test_the_original_and_a_memento_of_today_are_not_confused(client):
@@ -191,8 +219,9 @@ def test_the_original_and_a_memento_of_today_are_not_confused(client):
 
     now = format_datetime(datetime.now(UTC), usegmt=True)
     assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers
-    assert "Memento-Datetime" in client.get("/v1/guidance?lang=en", headers={"Accept-Datetime": now}).headers
-    assert "Memento-Datetime" not in client.get("/v1/guidance?lang=en").headers
+    assert client.get("/v1/guidance?lang=en", headers={"Accept-Datetime": now}).status_code == 302
+    original = client.get("/v1/guidance?lang=en")
+    assert original.status_code == 200 and "Memento-Datetime" not in original.headers
 
 
 def test_accept_datetime_before_the_first_version_is_a_404(multi_client):
@@ -222,17 +251,18 @@ def test_the_timemap_lists_every_version_in_force(multi_client):
     assert response.mimetype == "application/link-format"
     text = response.get_data(as_text=True)
     for version_id in ("2021-02-01", "2023-06-01", "2025-01-15"):
-        assert f"</v1/guidance/versions/{version_id}?lang=en>" in text
+        assert f"<http://localhost/v1/guidance/versions/{version_id}?lang=en>" in text
     assert 'rel="first memento"; datetime="Mon, 01 Feb 2021 00:00:00 GMT"' in text
     assert 'rel="original"' in text and 'rel="timegate"' in text and 'rel="self"' in text
 
 
 def test_version_responses_link_to_their_neighbours_and_other_language(multi_client):
     found = links(multi_client.get("/v1/guidance/versions/2023-06-01?lang=cy"))
-    assert found["predecessor-version"][0][0] == "/v1/guidance/versions/2021-02-01?lang=cy"
-    assert found["successor-version"][0][0] == "/v1/guidance/versions/2025-01-15?lang=cy"
-    assert found["latest-version"][0][0] == "/v1/guidance/versions/2025-01-15?lang=cy"
-    assert found["alternate"] == [("/v1/guidance/versions/2023-06-01?lang=en", {"rel": "alternate", "hreflang": "en"})]
+    versions = "http://localhost/v1/guidance/versions"
+    assert found["predecessor-version"][0][0] == f"{versions}/2021-02-01?lang=cy"
+    assert found["successor-version"][0][0] == f"{versions}/2025-01-15?lang=cy"
+    assert found["latest-version"][0][0] == f"{versions}/2025-01-15?lang=cy"
+    assert found["alternate"] == [(f"{versions}/2023-06-01?lang=en", {"rel": "alternate", "hreflang": "en"})]
     assert "Memento-Datetime" in multi_client.get("/v1/guidance/versions/2023-06-01").headers
 
 
@@ -302,6 +332,14 @@ def test_the_page_explains_a_bad_form(client):
     assert "There is a problem" in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("path, language", [("/", "en"), ("/cy/", "cy")])
+def test_a_page_is_in_the_language_of_its_address_whatever_lang_says(client, path, language):
+    for query in ("?lang=xx", "?lang=en" if language == "cy" else "?lang=cy"):
+        response = client.get(path + query)
+        assert response.status_code == 200 and response.headers["Content-Language"] == language
+        assert f'<html lang="{language}">' in response.get_data(as_text=True)
+
+
 def test_the_page_escapes_the_draft(client):
     html = client.post("/", data={"text": "<script>alert(1)</script> vote Labour"}).get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
@@ -323,3 +361,53 @@ def test_a_problem_varies_on_what_its_successes_vary_on(client, path, varies):
     assert {v.strip() for v in problem.headers["Vary"].split(",")} == varies
     success = client.get(path.split("?")[0].replace("/nowhere", "/introduction"))
     assert {v.strip() for v in success.headers["Vary"].split(",")} == varies
+
+
+@pytest.fixture(scope="module")
+def own_client():
+    """An app of this module's own, whose store the tests may empty."""
+    return create_app(UNLIMITED).test_client()
+
+
+def vary_of(response):
+    return {v.strip() for value in response.headers.getlist("Vary") for v in value.split(",")}
+
+
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({}, 200),
+        ({"Accept-Datetime": "Mon, 01 Mar 2021 12:00:00 GMT"}, 302),
+        ({"Accept-Datetime": "Fri, 01 Jan 2021 00:00:00 GMT"}, 404),
+        ({"Accept-Datetime": "last Tuesday"}, 400),
+        ({"Accept-Datetime": "Mon, 01 Mar 2021 12:00:00 GMT", "Accept": "image/png"}, 406),
+        ({"Accept-Datetime": "Mon, 01 Mar 2021 12:00:00 GMT", "Accept-Language": "cy"}, 302),
+    ],
+)
+def test_every_answer_of_the_timegate_varies_on_accept_datetime_as_its_successes_do(multi_client, headers, status):
+    """A cache that kept the TimeGate's 404 for one Accept-Datetime must not give it for another."""
+    response = multi_client.get("/v1/guidance", headers=headers)
+    assert response.status_code == status
+    assert vary_of(response) == {"Accept", "Accept-Language", "Accept-Datetime"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/guidance",
+        "/v1/guidance?date=2021-03-01",
+        "/v1/guidance/versions/2021-02-01?format=html",
+        "/v1/guidance/versions",
+        "/v1/guidance/timemap",
+        "/v1/reminders/doubts",
+        "/cy/",
+    ],
+)
+@pytest.mark.parametrize("stored", [True, False], ids=["from the store", "rendered"])
+def test_a_304_varies_as_its_200_does(own_client, path, stored):
+    first = own_client.get(path)
+    if not stored:  # as a worker that has not rendered it yet would answer
+        own_client.application.extensions["store"].entries.clear()
+    again = own_client.get(path, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.headers.getlist("Vary") == first.headers.getlist("Vary") and vary_of(first)
