@@ -7,19 +7,23 @@ import gc
 import multiprocessing
 import os
 import shutil
+import sys
 import tempfile
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers, one per core plus one: the work is CPU-bound (everything is in memory but the
-# rate-limit count), and the one over keeps a core busy while a worker waits on the network;
-# gunicorn's general 2 x cores + 1 only adds context switches (the README has the figures).
-# WEB_CONCURRENCY overrides.
+# One worker per core plus one: the work is CPU-bound (everything is in memory but the rate-limit
+# count), and the one over keeps a core busy while a worker waits on the network; gunicorn's
+# general 2 x cores + 1 only adds context switches (the README has the figures). WEB_CONCURRENCY
+# overrides. gevent workers, so that a client that stalls holds a greenlet, not the worker
+# (app/edge/worker.py bounds how long it may).
 workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() + 1))
-worker_class = "sync"
+worker_class = "app.edge.worker.Worker"
 # Load the app (content, templates, language models) once in the master; workers share it copy-on-write.
 preload_app = True
 timeout = 30
 graceful_timeout = 30
+# A kept-alive connection idles at most 5 s; the gevent worker also gives a request line and its
+# headers at most this long to arrive.
 keepalive = 5
 # Refuse oversized request lines and headers before the app sees them.
 limit_request_line = 4094
@@ -56,3 +60,16 @@ def child_exit(server, worker):
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def worker_exit(server, worker):
+    """Leave a worker that served as soon as its logs are flushed: at interpreter shutdown, logging's clean-up
+    takes a lock gevent has already torn down, and prints a traceback into the JSON log (gevent issue 2148).
+    A worker that failed to boot exits the usual way, with its error code, so that gunicorn sees it."""
+    if getattr(worker, "booted", False):
+        import logging
+
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)

@@ -9,8 +9,10 @@ round, and prints for each scenario the medians of the rounds: requests per seco
 latency and the ratio to the bare app; then the resident memory of each worker and the
 start-up time. Rate limits are raised for the run: wrk is one client.
 
-A last row, not a target, runs the check against benchmarks/fixed_verdict_app.py, the service
-with the engine's answer fixed: how far a check can get whatever the engine costs.
+Another row, not a target, runs the check against benchmarks/fixed_verdict_app.py, the service
+with the engine's answer fixed: how far a check can get whatever the engine costs. With nginx
+installed, a last row loads GETs through deploy/nginx/guidance.conf, answered from its cache,
+against nginx serving the same bytes as a static file.
 
 Last, one worker alone gets at least 10,000 GETs, each with a query parameter of its own that the
 service does not read (?x=1, ?x=2...), and the growth of its resident memory is printed.
@@ -147,6 +149,22 @@ def worker_memory(master):
     return sizes
 
 
+def through_nginx(service, answer, args):
+    """Rounds of (cached GETs through the shipped nginx config, the same bytes as nginx's own static file)."""
+    from tests.servers import nginx
+
+    static = Path(tempfile.mkdtemp(prefix="nginx-static-"))
+    (static / "guidance.json").write_bytes(answer.content)
+    (static / "healthz").write_text("ok")
+    runs = []
+    with nginx(service) as proxied, nginx(static=static) as plain:
+        for _ in range(args.rounds):
+            ours = wrk(f"{proxied}/v1/guidance?lang=cy", args.duration, args.connections)
+            theirs = wrk(f"{plain}/guidance.json", args.duration, args.connections)
+            runs.append((ours, theirs))
+    return runs
+
+
 def median(values):
     return statistics.median(values)
 
@@ -216,6 +234,9 @@ def main():
                 runs.append((ours, theirs))
             rows.append((name, runs))
         memory = worker_memory(service_process)
+        cached = "GET via nginx, cached (bare: a static file)"
+        if shutil.which("nginx") and args.only in cached:
+            rows.append((cached, through_nginx(service, guidance_cy, args)))
     sent, before, after = memory_growth(max(args.duration, 2), args.connections)
 
     print(

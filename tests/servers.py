@@ -1,6 +1,7 @@
 """Real servers for tests: gunicorn on a free loopback port, started and stopped by the test session."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -21,18 +22,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def wait_until_up(url, process, timeout=60, log=None):
+def wait_until_up(url, process, timeout=60, log=None, name="gunicorn"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             said = log.read_text(errors="replace")[-3000:] if log else ""
-            raise RuntimeError(f"gunicorn exited with {process.returncode}: {said}")
+            raise RuntimeError(f"{name} exited with {process.returncode}: {said}")
         try:
             requests.get(url, timeout=5)
             return
         except requests.RequestException:
             time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start in time")
+    raise RuntimeError(f"{name} did not start in time")
 
 
 @contextmanager
@@ -94,3 +95,61 @@ def worker_pids(master_pid):
     """The pids of a gunicorn master's workers."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children")
     return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+
+NGINX_CONF = ROOT / "deploy" / "nginx" / "guidance.conf"
+
+
+def nginx_site(upstreams: list[str], port: int, cache: Path) -> str:
+    """deploy/nginx/guidance.conf as shipped, with this test's upstreams, port and paths: nothing else changed."""
+    site = NGINX_CONF.read_text()
+    replacements = {
+        "    server 127.0.0.1:8000;\n": "".join(f"    server {upstream};\n" for upstream in upstreams),
+        "    listen 80;\n": f"    listen 127.0.0.1:{port};\n",
+        "/var/cache/nginx/guidance": str(cache),
+        "/srv/guidance/deploy/nginx": str(NGINX_CONF.parent),
+    }
+    for shipped, local in replacements.items():
+        assert shipped in site, f"deploy/nginx/guidance.conf no longer has {shipped!r}"
+        site = site.replace(shipped, local)
+    return site
+
+
+@contextmanager
+def nginx(*upstreams: str, static: Path | None = None):
+    """Debian's nginx on a free loopback port in front of ``upstreams`` (gunicorn base URLs), or serving the files
+    in ``static`` as they are (the benchmarks' yardstick); yields its base URL."""
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="nginx-"))
+    if static is None:
+        site = nginx_site([u.removeprefix("http://") for u in upstreams], port, folder / "cache")
+    else:
+        site = f"server {{\n  listen 127.0.0.1:{port};\n  root {static};\n}}\n"
+    (folder / "site.conf").write_text(site)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    (folder / "nginx.conf").write_text(
+        f"{user}worker_processes 2;\ndaemon off;\npid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\n"
+        "events { worker_connections 1024; }\n"
+        "http {\n  include /etc/nginx/mime.types;\n  default_type application/octet-stream;\n"
+        f"  access_log {folder}/access.log;\n"
+        + "".join(
+            f"  {kind}_temp_path {folder}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"  include {folder}/site.conf;\n}}\n"
+    )
+    process = subprocess.Popen(
+        [shutil.which("nginx") or "/usr/sbin/nginx", "-c", str(folder / "nginx.conf"), "-p", str(folder)],
+        stdout=subprocess.DEVNULL,
+        stderr=(folder / "stderr.log").open("w"),
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base + "/healthz", process, log=folder / "stderr.log", name="nginx")
+        yield base
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

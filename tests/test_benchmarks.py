@@ -18,6 +18,7 @@ SCENARIOS = (
     "GET /v1/guidance?date=2021-03-01",
     "POST /v1/check (280 characters)",
     "POST /v1/check, engine's answer fixed",
+    "GET via nginx, cached (bare: a static file)",
 )
 
 

@@ -1,7 +1,6 @@
 """Check a draft post against a guidance version, and describe the result for the API. No Flask."""
 
-import json
-
+import orjson
 from marshmallow import ValidationError
 
 from app.check import language_id
@@ -21,8 +20,10 @@ def read_request(mimetype: str, data: bytes | None) -> dict:
     if mimetype != "application/json" and not mimetype.endswith("+json"):
         raise UnsupportedMediaType()
     try:
-        body = json.loads(data or b"")
-    except (ValueError, UnicodeDecodeError):
+        # orjson refuses what would break a check later: invalid UTF-8, lone surrogates, nesting
+        # deeper than 1,024 and numbers too large for a double, each as invalid JSON.
+        body = orjson.loads(data or b"")
+    except orjson.JSONDecodeError:
         raise InvalidJson() from None
     try:
         return request_schema.load(body)

@@ -4,6 +4,7 @@ from flask import current_app, json, render_template, request
 from flask_babel import gettext
 from werkzeug.exceptions import HTTPException
 
+from app.edge import unreadable
 from app.edge.problems import MethodNotAllowed, Problem, problem_for_http_status
 from app.guidance.store import varies
 
@@ -15,6 +16,8 @@ def as_problem(error):
     """The Problem that describes any exception raised while handling a request."""
     if isinstance(error, Problem):
         return error
+    if unreadable.body_problem(error):
+        return unreadable.body_problem(error)
     if isinstance(error, HTTPException):
         problem_class = problem_for_http_status(error.code)
         headers = dict(error.get_headers())

@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl
 
 from werkzeug.exceptions import HTTPException
 
+from app.edge.addresses import base_url
 from app.edge.observability import record, request_id
 from app.edge.problems import Problem, TooManyRequests
 from app.edge.security import HSTS
@@ -36,6 +37,7 @@ class Edge:
         self.app = app
         self.wsgi_app = app.wsgi_app
         self.store = store
+        self.public_base_url = app.config["PUBLIC_BASE_URL"]
         self.limits = limits
         self.proxies = proxies
         self.cors = cors
@@ -52,7 +54,8 @@ class Edge:
             return None, {}, "unmatched"
         return rule.endpoint, arguments, rule.rule
 
-    def __call__(self, environ, start_response):
+    def __call__(self, environ, start_response, refusal: Problem | None = None):
+        """Answer a request; with ``refusal`` (a request the server could not read), answer that problem."""
         started = time.perf_counter()
         self.proxies.apply(environ)
         rid = request_id(environ.get("HTTP_X_REQUEST_ID", ""))
@@ -88,9 +91,12 @@ class Edge:
             headers.append(("X-Request-ID", rid))
             return start_response(status, headers, exc_info)
 
-        try:
-            window = self.limits.count(method, endpoint or "", environ.get("REMOTE_ADDR", ""))
-        except TooManyRequests as refusal:
+        if refusal is None:
+            try:
+                window = self.limits.count(method, endpoint or "", environ.get("REMOTE_ADDR", ""))
+            except TooManyRequests as over_limit:
+                refusal = over_limit
+        if refusal is not None:
             body = self.refuse(environ, respond, refusal)
         else:
             body = self.from_store(environ, method, endpoint, arguments, args, respond)
@@ -105,7 +111,13 @@ class Edge:
         if method not in READS or endpoint not in RESOURCES:
             return None
         try:
-            key = key_for(endpoint, arguments, args.get, lambda name: environ.get(STORE_HEADERS[name]))
+            key = key_for(
+                endpoint,
+                arguments,
+                args.get,
+                lambda name: environ.get(STORE_HEADERS[name]),
+                lambda: base_url(environ, self.public_base_url),
+            )
         except Problem:  # Flask answers it, through the one error handler
             return None
         entry = self.store.get(key)

@@ -159,6 +159,66 @@ class TooManyRequests(Problem):
     )
 
 
+class RequestTimeout(Problem):
+    status = 408
+    slug = "request-timeout"
+    title = N_("Request timeout")
+    detail = N_("The request did not arrive in time: send the whole request within %(seconds)d seconds.")
+
+
+class MalformedRequest(BadRequest):
+    slug = "malformed-request"
+    title = N_("Malformed request")
+    detail = N_("The request is not valid HTTP/1.1: its request line or one of its headers is malformed.")
+
+
+class MalformedBody(BadRequest):
+    slug = "malformed-body"
+    title = N_("Malformed request body")
+    detail = N_("The request body is not validly framed: its chunked transfer coding is broken.")
+
+
+class RequestLineTooLong(Problem):
+    status = 414
+    slug = "uri-too-long"
+    title = N_("Address too long")
+    detail = N_("The request line is longer than %(limit)d bytes.")
+
+
+class HeadersTooLarge(Problem):
+    status = 431
+    slug = "headers-too-large"
+    title = N_("Request headers too large")
+    detail = N_("Send at most %(fields)d headers, each at most %(size)d bytes.")
+
+
+class ExpectationFailed(Problem):
+    status = 417
+    slug = "expectation-failed"
+    title = N_("Expectation failed")
+    detail = N_("The only expectation this service meets is Expect: 100-continue.")
+
+
+class UnsupportedTransferCoding(Problem):
+    status = 501
+    slug = "unsupported-transfer-coding"
+    title = N_("Transfer coding not supported")
+    detail = N_("Send the request body with Content-Length, or with Transfer-Encoding: chunked.")
+
+
+class Unavailable(Problem):
+    """The service behind a proxy did not answer (502, 503 or 504, answered by nginx)."""
+
+    status = 503
+    slug = "service-unavailable"
+    title = N_("Service unavailable")
+    detail = N_("The service did not answer in time. Please try again in a minute.")
+
+    def __init__(self, status: int = 503):
+        super().__init__()
+        self.status = status
+
+
 class NotReady(Problem):
     status = 503
     slug = "not-ready"

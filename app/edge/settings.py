@@ -10,6 +10,8 @@ from pathlib import Path
 
 from limits import parse_many
 
+from app.edge import addresses
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 WELSH_GOVERNMENT_ORIGINS = "https://gov.wales https://*.gov.wales https://llyw.cymru https://*.llyw.cymru"
 DEFAULTS = {
@@ -18,10 +20,13 @@ DEFAULTS = {
     "EMBED_ORIGINS": WELSH_GOVERNMENT_ORIGINS,
     "CHECK_RATE_LIMIT": "60/minute",
     "READ_RATE_LIMIT": "600/minute",
-    "RATELIMIT_STORAGE_URI": "memory://",
+    "RATELIMIT_STORAGE_URI": "sqlite://",
     "TRUSTED_PROXIES": "127.0.0.1",
     "LOG_LEVEL": "INFO",
     "STORE_MEGABYTES": "32",
+    "REQUEST_SECONDS": "10",
+    "CACHE_SECONDS": "300",
+    "PUBLIC_BASE_URL": "",
 }
 _ORIGIN = re.compile(r"https?://(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*(:\d+)?")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -55,8 +60,11 @@ def rate_limit(value: str) -> str:
 
 
 def storage_uri(value: str) -> str:
-    if not re.match(r"(memory|redis|rediss|redis\+unix)://", value):
-        raise ValueError("must be memory:// or a Redis address such as redis://localhost:6379/0")
+    if not re.match(r"(sqlite|memory|redis|rediss|redis\+unix)://", value):
+        raise ValueError(
+            "must be sqlite:// (this machine), sqlite:///path/to/file, memory:// (one process)"
+            " or a Redis address such as redis://localhost:6379/0"
+        )
     return value
 
 
@@ -78,6 +86,18 @@ def megabytes(value: str) -> int:
     return int(value) * 1024 * 1024
 
 
+def seconds(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 300:
+        raise ValueError("must be a whole number of seconds, from 1 to 300")
+    return int(value)
+
+
+def cache_seconds(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 86400:
+        raise ValueError("must be a whole number of seconds, from 1 to 86400 (a day)")
+    return int(value)
+
+
 PARSERS = {
     "GUIDANCE_CONTENT_DIR": content_dir,
     "CHECK_CORS_ORIGINS": origins,
@@ -88,6 +108,9 @@ PARSERS = {
     "TRUSTED_PROXIES": networks,
     "LOG_LEVEL": log_level,
     "STORE_MEGABYTES": megabytes,
+    "REQUEST_SECONDS": seconds,
+    "CACHE_SECONDS": cache_seconds,
+    "PUBLIC_BASE_URL": addresses.parse,
 }
 
 

@@ -43,6 +43,11 @@ CODE_WORDS = frozenset(
         "Mon",
         "Mar",
         "GMT",
+        "Expect",
+        "Content-Length",
+        "Transfer-Encoding",
+        "chunked",
+        "NUL",
     ]
 )
 

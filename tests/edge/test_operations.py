@@ -1,12 +1,11 @@
-"""The service under real servers: gunicorn with its production config, Redis, faults, reloads and fuzzing.
+"""The service under real servers: gunicorn with its production config, Redis, faults and reloads (the fuzzing
+from openapi.yaml is in tests/test_openapi.py).
 
 Every server here is real and on loopback, started and stopped by the test session.
 """
 
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -17,7 +16,7 @@ import requests
 from app.edge import limiting
 from app.edge.limiting import RateLimits
 from app.edge.problems import TooManyRequests
-from tests.servers import ROOT, gunicorn, redis_server, worker_pids
+from tests.servers import gunicorn, redis_server, worker_pids
 
 pytestmark = pytest.mark.slow  # starts real servers
 
@@ -46,11 +45,35 @@ def test_two_workers_share_one_check_limit_in_redis(redis):
         assert fresh("GET", f"{base}/readyz").json()["checks"]["rate_limit_storage"] == "ok"
 
 
-def test_without_redis_each_worker_counts_alone(redis):
-    env = {"CHECK_RATE_LIMIT": "5/minute"}
-    with gunicorn("--workers", "2", env=env) as base:
-        codes = Counter(fresh("POST", f"{base}/v1/check", json={"text": "hello"}).status_code for _ in range(12))
-        assert codes[200] >= 5  # at least one worker's share, and often both: this is why Redis is needed
+def test_with_the_default_settings_every_worker_shares_one_count():
+    """The README's run command (gunicorn.conf.py's workers, the default SQLite count): a limit is the limit."""
+    env = {"CHECK_RATE_LIMIT": "10/minute", "READ_RATE_LIMIT": "10/minute"}
+    with gunicorn(env=env, with_process=True) as (base, server, _):
+        assert len(worker_pids(server.pid)) > 1, "the default runs several workers"
+        checks = Counter(fresh("POST", f"{base}/v1/check", json={"text": "hello"}).status_code for _ in range(30))
+        reads = Counter(fresh("GET", f"{base}/v1/reminders").status_code for _ in range(30))
+        assert checks == {200: 10, 429: 20}
+        assert reads == {200: 10, 429: 20}
+
+
+def test_a_redis_that_hangs_costs_a_request_at_most_a_quarter_of_a_second(redis):
+    with redis_server() as (uri, process):
+        env = {"RATELIMIT_STORAGE_URI": uri, **GENEROUS}
+        with gunicorn(env=env) as base:
+            assert fresh("GET", f"{base}/readyz").json()["checks"]["rate_limit_storage"] == "ok"
+            process.send_signal(signal.SIGSTOP)
+            try:
+                slowest = 0.0
+                for _ in range(20):
+                    for method, path, body in (("GET", "/v1/guidance", None), ("POST", "/v1/check", {"text": "hi"})):
+                        started = time.monotonic()
+                        assert fresh(method, base + path, json=body).status_code == 200
+                        slowest = max(slowest, time.monotonic() - started)
+                ready = fresh("GET", f"{base}/readyz")
+            finally:
+                process.send_signal(signal.SIGCONT)
+            assert slowest < 0.25, f"a request took {slowest * 1000:.0f} ms while Redis hung"
+            assert ready.status_code == 200 and ready.json()["checks"]["rate_limit_storage"] == "fallback"
 
 
 def test_when_redis_goes_away_the_service_keeps_serving_and_says_so():
@@ -63,13 +86,13 @@ def test_when_redis_goes_away_the_service_keeps_serving_and_says_so():
             assert fresh("GET", f"{base}/v1/guidance").status_code == 200
             assert fresh("POST", f"{base}/v1/check", json={"text": "hi"}).status_code == 200
             ready = fresh("GET", f"{base}/readyz")
-            assert ready.status_code == 503 and "rate_limit_storage" in ready.json()["detail"]
+            assert ready.status_code == 200 and ready.json()["checks"]["rate_limit_storage"] == "fallback"
             time.sleep(0.5)
             assert "unreachable" in log.read_text(errors="replace").lower()
 
 
 def test_counting_returns_to_redis_when_it_comes_back(monkeypatch):
-    """While Redis is away each process counts alone; once it answers again, the shared count resumes."""
+    """While Redis is away this machine counts alone; once it answers again, the shared count resumes."""
     monkeypatch.setattr(limiting, "RETRY_STORAGE_SECONDS", 0)
     with redis_server() as (uri, process):
         port = int(uri.rsplit(":", 1)[1].split("/")[0])
@@ -149,38 +172,3 @@ def test_reloading_workers_with_hup_loses_no_request():
         while set(worker_pids(server.pid)) & before and time.monotonic() < deadline:
             time.sleep(0.2)
         assert not set(worker_pids(server.pid)) & before, "every worker was replaced"
-
-
-def test_fuzzing_against_openapi_finds_no_server_error_and_no_schema_mismatch():
-    """schemathesis generates requests from openapi.yaml and checks every answer against it."""
-    with gunicorn("--workers", "2", env=GENEROUS) as base:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "schemathesis.cli",
-                "run",
-                str(ROOT / "openapi.yaml"),
-                "--url",
-                base,
-                "--max-examples",
-                "25",
-                "--seed",
-                "20211",
-                "--checks",
-                "all",
-                # 400 for a pattern-valid but impossible date (31 Feb) is right, so this one check is left out.
-                "--exclude-checks",
-                "positive_data_acceptance",
-                "--generation-database",
-                "none",
-            ],
-            check=False,
-            capture_output=True,
-            text=True,
-            timeout=900,
-            cwd=ROOT,
-        )
-        print(result.stdout[-4000:])
-        assert result.returncode == 0, result.stdout[-4000:]
-        assert " passed" in result.stdout

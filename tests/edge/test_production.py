@@ -22,6 +22,8 @@ from tests.problems import assert_problem
         ("EMBED_ORIGINS", "ftp://gov.wales", "not origins"),
         ("LOG_LEVEL", "LOUD", "must be one of"),
         ("GUIDANCE_CONTENT_DIR", "/no/such/place", "no such directory"),
+        ("REQUEST_SECONDS", "0", "from 1 to 300"),
+        ("STORE_MEGABYTES", "lots", "whole number of megabytes"),
     ],
 )
 def test_a_bad_setting_stops_start_up_with_a_clear_message(name, value, says):
@@ -39,7 +41,7 @@ def test_every_bad_setting_is_reported_at_once():
 def test_defaults_are_sensible():
     settings = load(environ={})
     assert settings["CHECK_RATE_LIMIT"] == "60/minute"
-    assert settings["RATELIMIT_STORAGE_URI"] == "memory://"
+    assert settings["RATELIMIT_STORAGE_URI"] == "sqlite://"
 
 
 def test_a_body_over_64_kib_is_refused_before_it_is_read(client):
@@ -183,15 +185,21 @@ def test_a_check_leaves_no_text_in_the_access_log(client, access_records):
 def test_health_and_readiness(client):
     assert client.get("/healthz").get_json() == {"status": "ok"}
     ready = client.get("/readyz").get_json()
-    assert ready == {"status": "ready", "checks": {"content": "ok", "rate_limit_storage": "not used"}}
+    assert ready == {"status": "ready", "checks": {"content": "ok", "rate_limit_storage": "ok"}}
 
 
-def test_not_ready_when_redis_is_configured_but_unreachable():
+def test_readiness_says_when_redis_is_unreachable_and_this_machine_counts_alone():
     client = create_app({"RATELIMIT_STORAGE_URI": "redis://127.0.0.1:1/0", **UNLIMITED}).test_client()
-    problem = assert_problem(client.get("/readyz"), 503, "not-ready")
-    assert "rate_limit_storage: failed" in problem["detail"]
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"]["rate_limit_storage"] == "fallback"
     assert client.get("/v1/guidance").status_code == 200, "reads are still served without Redis"
     assert client.post("/v1/check", json={"text": "hi"}).status_code == 200, "checks are still served without Redis"
+
+
+def test_not_ready_when_the_rate_limit_file_cannot_be_opened(tmp_path):
+    client = create_app({"RATELIMIT_STORAGE_URI": f"sqlite:///{tmp_path}/missing/counts.sqlite3"}).test_client()
+    problem = assert_problem(client.get("/readyz"), 503, "not-ready")
+    assert "rate_limit_storage: failed" in problem["detail"]
 
 
 def test_metrics_count_requests_by_route_and_status_and_verdicts(client):
@@ -201,3 +209,37 @@ def test_metrics_count_requests_by_route_and_status_and_verdicts(client):
     assert 'guidance_http_requests_total{method="GET",route="/v1/reminders/<reminder_id>",status="200"}' in text
     assert "guidance_http_request_duration_seconds_bucket{" in text
     assert 'guidance_check_verdicts_total{verdict="do-not-post"}' in text
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("", None),
+        ("https://guidance.gov.wales", "https://guidance.gov.wales"),
+        ("https://Gov.Wales:443/guidance-api/", "https://gov.wales/guidance-api"),
+        ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
+        ("http://[::1]:8080/a/b", "http://[::1]:8080/a/b"),
+    ],
+)
+def test_the_public_base_url_is_an_origin_with_an_optional_path_prefix(value, expected):
+    assert load(environ={"PUBLIC_BASE_URL": value})["PUBLIC_BASE_URL"] == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "gov.wales",
+        "ftp://gov.wales",
+        "https://",
+        "https://gov.wales?lang=cy",
+        "https://gov.wales/#top",
+        "https://someone@gov.wales",
+        "https://gov.wales:99999",
+        "https://gov wales",
+        "https://gov.wales/a>b",
+    ],
+)
+def test_a_public_base_url_that_is_not_one_stops_start_up(value):
+    with pytest.raises(SettingsError) as raised:
+        load(environ={"PUBLIC_BASE_URL": value})
+    assert "PUBLIC_BASE_URL" in str(raised.value) and "http or https origin" in str(raised.value)
