@@ -45,15 +45,19 @@ def add_version(content_dir, version_id, title_suffix, change_note_en, change_no
     return folder
 
 
+def content_with(folder, second_from, third_from, third_suffix):
+    """In ``folder``: the real 2021-02-01 and the shared lexicons, then fictional second and third versions."""
+    shutil.copytree(CONTENT / "2021-02-01", folder / "2021-02-01")
+    shutil.copytree(CONTENT / "lexicons", folder / "lexicons")
+    add_version(folder, second_from, " (2023)", "Second version.", "Ail fersiwn.")
+    add_version(folder, third_from, third_suffix, "Third version.", "Trydedd fersiwn.")
+    return folder
+
+
 @pytest.fixture(scope="session")
 def multi_version_dir(tmp_path_factory):
     """Three versions: the real 2021-02-01, and fictional ones from 2023-06-01 and 2025-01-15."""
-    content_dir = tmp_path_factory.mktemp("content")
-    shutil.copytree(CONTENT / "2021-02-01", content_dir / "2021-02-01")
-    shutil.copytree(CONTENT / "lexicons", content_dir / "lexicons")
-    add_version(content_dir, "2023-06-01", " (2023)", "Second version.", "Ail fersiwn.")
-    add_version(content_dir, "2025-01-15", " (2025)", "Third version.", "Trydedd fersiwn.")
-    return content_dir
+    return content_with(tmp_path_factory.mktemp("content"), "2023-06-01", "2025-01-15", " (2025)")
 
 
 @pytest.fixture(scope="session")

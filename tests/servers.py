@@ -51,11 +51,18 @@ def gunicorn(*args, env=None, with_process=False):
             stderr=stderr,
         )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/healthz", process, log=log)
+    with running(process, base, log, "gunicorn", signal.SIGTERM):
         yield (base, process, log) if with_process else base
+
+
+@contextmanager
+def running(process, base, log, name, stop):
+    """Wait until a server started as ``process`` answers at ``base``; stop it with ``stop`` afterwards."""
+    try:
+        wait_until_up(base + "/healthz", process, log=log, name=name)
+        yield
     finally:
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(stop)
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
@@ -143,13 +150,5 @@ def nginx(*upstreams: str, static: Path | None = None):
         stderr=(folder / "stderr.log").open("w"),
     )
     base = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(base + "/healthz", process, log=folder / "stderr.log", name="nginx")
+    with running(process, base, folder / "stderr.log", "nginx", signal.SIGQUIT):
         yield base
-    finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()

@@ -1,6 +1,5 @@
 """Memento as a real client lives it: LANL's memento_client against the service running under gunicorn."""
 
-import shutil
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 
@@ -9,7 +8,7 @@ import requests
 from memento_client import MementoClient
 
 from app.guidance.negotiation import today
-from tests.conftest import CONTENT, add_version
+from tests.conftest import content_with
 from tests.servers import gunicorn
 
 pytestmark = pytest.mark.slow  # starts a real server
@@ -18,12 +17,8 @@ pytestmark = pytest.mark.slow  # starts a real server
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The real first version, a second from 2023 and a third still to come; yields the base URL and its id."""
-    content = tmp_path_factory.mktemp("content")
-    shutil.copytree(CONTENT / "2021-02-01", content / "2021-02-01")
-    shutil.copytree(CONTENT / "lexicons", content / "lexicons")
-    add_version(content, "2023-06-01", " (2023)", "Second version.", "Ail fersiwn.")
     scheduled = (today() + timedelta(days=30)).isoformat()
-    add_version(content, scheduled, " (to come)", "Third version.", "Trydedd fersiwn.")
+    content = content_with(tmp_path_factory.mktemp("content"), "2023-06-01", scheduled, " (to come)")
     with gunicorn("--workers", "1", env={"GUIDANCE_CONTENT_DIR": str(content)}) as base:
         yield base, scheduled
 
