@@ -27,6 +27,7 @@ def hashed_pins(lock):
 LOCKS = {
     "service.txt": PYPROJECT["dependencies"],
     "test.txt": PYPROJECT["dependencies"] + PYPROJECT["optional-dependencies"]["test"],
+    "editor.txt": PYPROJECT["dependencies"] + PYPROJECT["optional-dependencies"]["editor"],
 }
 
 
@@ -50,6 +51,7 @@ def test_every_pin_carries_its_hashes(lock):
     assert all("--hash=sha256:" in entry for entry in entries)
 
 
-def test_the_service_runs_the_versions_the_tests_ran():
-    service, tested = pins("service.txt"), pins("test.txt")
-    assert {name: tested.get(name) for name in service} == service
+@pytest.mark.parametrize("lock", ["service.txt", "editor.txt"])
+def test_the_service_and_the_editors_run_the_versions_the_tests_ran(lock):
+    used, tested = pins(lock), pins("test.txt")
+    assert {name: tested.get(name) for name in used} == used

@@ -21,6 +21,10 @@ from app.guidance.schemas import GuidanceMetaSchema, VersionMetaSchema
 LEGACY_SEALS = "published.json"
 # What ``withdraw`` starts guidance.yaml with, when the whole guidance is first withdrawn.
 GUIDANCE_HEADER = "# What is true of the guidance as a whole, across its versions.\n"
+# What installs the editors' tools, Welsh proofing included, from the locked versions (the README's first command).
+EDITOR_INSTALL = (
+    ".venv/bin/pip install --require-hashes -r requirements/editor.txt && .venv/bin/pip install --no-deps -e ."
+)
 # What a new version's change note says until an editor writes it; validate refuses to pass it.
 PLACEHOLDER_NOTES = {"en": "Change note still to be written.", "cy": "Mae'r nodyn newid heb ei ysgrifennu eto."}
 MONTHS = {
@@ -325,11 +329,15 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
         library = load_library(root)
     except ContentError as error:
         return [str(error)]
+    found = []
     try:
         proofing.tools()
+        proofs_welsh = True
     except ImportError:
-        return ["Welsh proofing needs cymraeg-mcp: pip install -e '.[editor]'"]
-    found = []
+        proofs_welsh = False
+        found.append(
+            f"The Welsh was not proofed: it needs the editors' install ({EDITOR_INSTALL}); all else was checked."
+        )
     for version in library.versions:
         folder = root / version.id
         for language in ("en", "cy"):
@@ -340,7 +348,7 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
                         found.append(
                             f"{folder / (language + '.yaml')}: {where}: link '{target}' is not a full https address."
                         )
-                if language == "cy":
+                if language == "cy" and proofs_welsh:
                     for issue in proofing.proof(text, where):
                         found.append(
                             f"{folder / 'cy.yaml'}: {issue.where}: {issue.kind} '{issue.word}'"
