@@ -35,8 +35,6 @@ from typing import NamedTuple
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
-from redis.backoff import NoBackoff
-from redis.retry import Retry
 
 from app.edge.problems import TooManyRequests
 
@@ -194,6 +192,9 @@ def storage_for(uri: str) -> Storage:
         return WindowCounts()
     if uri.startswith("sqlite://"):
         return SQLiteCounts(uri)
+    from redis.backoff import NoBackoff  # only where Redis is used: importing redis costs a worker 5 MB
+    from redis.retry import Retry
+
     return storage_from_string(
         uri,
         socket_timeout=REDIS_TIMEOUT_SECONDS,
