@@ -66,9 +66,10 @@ def create_app(config=None):
 
 
 def negotiate_languages():
-    """Fix the response languages before any view runs: a page's are its address's (``?lang=`` plays no part, so
-    its errors are in the page's language too); elsewhere a bad ``?lang=`` is a 400."""
-    page_language = (request.view_args or {}).get("page_language")
+    """Fix the response languages before any view runs: a page's are its address's, as are those of any address
+    under /cy/ (``?lang=`` plays no part, so its errors are in the page's language too); elsewhere a bad ``?lang=``
+    is a 400."""
+    page_language = (request.view_args or {}).get("page_language") or negotiation.address_language(request.path)
     if page_language is not None:
         g.languages = (page_language,)
         return
@@ -79,6 +80,9 @@ def response_language():
     """flask-babel's locale selector. Errors raised before, or by, negotiation still get a language."""
     if "languages" in g:
         return g.languages[0]
+    fixed = negotiation.address_language(request.path)
+    if fixed:
+        return fixed
     try:
         return negotiation.negotiate_languages(request.args.get("lang"), request.headers.get("Accept-Language"))[0]
     except Exception:  # noqa: BLE001 - a bad ?lang= is the error being reported

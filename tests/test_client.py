@@ -1,13 +1,29 @@
-"""The Python client and the ``guidance`` command line, against a real gunicorn on loopback."""
+"""The Python client and the ``guidance`` command line (clients/python, installed in the environment), against a
+real gunicorn on loopback."""
 
+import json
+import re
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
+from guidance_client import (
+    UNREACHABLE,
+    Bilingual,
+    CheckResult,
+    FieldError,
+    Guidance,
+    GuidanceClient,
+    ProblemError,
+    Reminder,
+    Section,
+    Version,
+)
+from guidance_client.messages import WELSH
 
-from app.client import CheckResult, Guidance, GuidanceClient, ProblemError, Reminder, Version
 from tests.conftest import REMINDERS_IN_ORDER
 from tests.servers import ROOT, free_port, gunicorn
 
@@ -57,7 +73,7 @@ def test_errors_are_exceptions_carrying_the_problem(server):
     with pytest.raises(ProblemError) as raised:
         GuidanceClient(server).check("")
     assert raised.value.status == 422
-    assert raised.value.errors[0]["field"] == "text"
+    assert raised.value.errors[0] == FieldError("text", raised.value.errors[0].detail)
     with pytest.raises(ProblemError) as raised:
         GuidanceClient(server).guidance(date="2020-01-01")
     assert raised.value.status == 404 and "2021-02-01" in raised.value.detail
@@ -108,15 +124,58 @@ def test_a_restarted_server_is_retried_until_it_answers():
 def test_no_server_is_a_problem_with_status_0():
     with pytest.raises(ProblemError) as raised:
         GuidanceClient(f"http://127.0.0.1:{free_port()}", retries=1, backoff=0.01).versions()
-    assert raised.value.status == 0
+    assert raised.value.status == 0 and raised.value.type == UNREACHABLE
 
 
-def cli(*args, url=None, stdin=None):
-    command = [sys.executable, "-m", "app.console", *args]
-    env = {"PATH": "/usr/bin:/bin", "GUIDANCE_API_URL": url} if url else {"PATH": "/usr/bin:/bin"}
+def test_both_languages_come_as_one_typed_result(server):
+    client = GuidanceClient(server)
+    both = client.guidance(lang="cy,en")
+    assert isinstance(both, Bilingual) and both.languages == ("cy", "en")
+    assert isinstance(both.cy, Guidance) and both.cy.title == "Defnydd Personol o'r Cyfryngau Cymdeithasol"
+    assert both.en.title == "Personal Use of Social Media" and both.en.version.label == "February 2021"
+    section = client.section("introduction", lang="cy,en")
+    assert isinstance(section.cy, Section) and section.cy.heading == "Cyflwyniad"
+    assert section.en.heading == "Introduction"
+    reminders = client.reminders(lang="en,cy")
+    assert [r.id for r in reminders.cy] == [r.id for r in reminders.en] == REMINDERS_IN_ORDER
+    versions = client.versions(lang="cy,en")
+    assert [v.label for v in versions.cy + versions.en] == ["Chwefror 2021", "February 2021"]
+    assert client.check("Vote Labour on Thursday!", lang="cy,en").language == "cy"  # a check answers in one
+
+
+def test_every_link_in_an_answer_is_absolute(server):
+    client = GuidanceClient(server)
+    [finding] = client.check("Vote Labour on Thursday!").findings
+    assert finding.guidance.href == f"{server}/v1/guidance/sections/propriety-and-ethics?lang=en&date=2021-02-01"
+    guidance = client.guidance(lang="cy")
+    assert guidance.raw["links"]["versions"] == f"{server}/v1/guidance/versions"
+    assert guidance.raw["links"]["alternate"][0] == {"lang": "en", "href": f"{server}/v1/guidance?lang=en"}
+    assert client.versions()[0].raw["links"]["self"] == f"{server}/v1/guidance/versions/2021-02-01?lang=en"
+
+
+GUIDANCE_COMMAND = Path(sys.executable).parent / "guidance"  # the installed client's console script
+
+
+def cli(*args, url=None, stdin=None, env=None):
+    environment = {"PATH": "/usr/bin:/bin", **({"GUIDANCE_API_URL": url} if url else {}), **(env or {})}
     return subprocess.run(
-        command, check=False, input=stdin, capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+        [str(GUIDANCE_COMMAND), *args],
+        check=False,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=environment,
+        timeout=60,
     )
+
+
+def english_in(output):
+    """The command's English messages, or their words between placeholders, long enough to be unmistakable, that
+    appear in ``output`` (white space as argparse wraps it made single spaces)."""
+    flowing = " ".join(output.split())
+    pieces = {" ".join(piece.split()) for message in WELSH for piece in re.split(r"%\(\w+\)[sdr]|%[sdr]", message)}
+    return sorted(piece for piece in pieces if len(piece) > 12 and piece in flowing)
 
 
 @pytest.mark.parametrize(
@@ -127,12 +186,22 @@ def test_check_exit_status_follows_the_verdict(server, draft, status):
     assert cli("check", draft, url=server).returncode == status
 
 
-def test_check_marks_the_words_in_welsh(server):
+def test_check_marks_the_words_in_welsh_and_says_everything_in_welsh(server):
     result = cli("check", "--lang", "cy", "Pleidleisiwch dros Lafur ddydd Iau!", url=server)
     assert result.returncode == 2
     assert "Dyfarniad: peidiwch â phostio" in result.stdout
     assert "«Pleidleisiwch» dros «Lafur»" in result.stdout
-    assert "Mae hyn yn edrych fel gweithgarwch gwleidyddol" in result.stdout
+    assert "- political-activity (uchel): Mae hyn yn edrych fel gweithgarwch gwleidyddol" in result.stdout
+    assert "Canfuwyd hyn gan reolau'r gwiriad a chan ei fodel (hyder: 100%)." in result.stdout
+    assert "(high)" not in result.stdout and english_in(result.stdout) == []
+    assert english_in(cli("check", "Vote Labour on Thursday!", url=server).stdout), "the test can see English"
+
+
+def test_check_prints_absolute_links_to_the_guidance(server):
+    result = cli("check", "Vote Labour on Thursday!", url=server)
+    assert f"  {server}/v1/guidance/sections/propriety-and-ethics?lang=en&date=2021-02-01\n" in result.stdout
+    listed = json.loads(cli("check", "--format", "json", "Vote Labour on Thursday!", url=server).stdout)
+    assert listed["findings"][0]["guidance"]["href"].startswith(f"{server}/v1/guidance/sections/")
 
 
 def test_check_reads_a_file_or_standard_input(server, tmp_path):
@@ -140,6 +209,24 @@ def test_check_reads_a_file_or_standard_input(server, tmp_path):
     draft.write_text("Vote Labour on Thursday!", encoding="utf-8")
     assert cli("check", "--file", str(draft), url=server).returncode == 2
     assert cli("check", url=server, stdin="Vote Labour on Thursday!").returncode == 2
+    from_dash = cli("check", "--file", "-", url=server, stdin="Sunday roast with the family.")
+    assert from_dash.returncode == 0 and from_dash.stdout == "Verdict: ok\n"
+
+
+def test_text_and_file_together_is_a_usage_error(server, tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Vote Labour on Thursday!", encoding="utf-8")
+    english = cli("check", "Sunday roast.", "--file", str(draft), url=server)
+    assert english.returncode == 3 and english.stdout == ""
+    assert english.stderr.startswith("usage: guidance check")
+    assert "guidance check: give the draft either as an argument or with --file, not both" in english.stderr
+    welsh = cli("--lang", "cy", "check", "Sunday roast.", "--file", "-", url=server, stdin="x")
+    assert welsh.returncode == 3
+    assert "rhowch y drafft naill ai fel dadl neu drwy --file, nid y ddau" in welsh.stderr
+    missing = cli("--lang", "cy", "check", "--file", str(tmp_path / "none.txt"), url=server)
+    assert (
+        missing.returncode == 3 and "nid yw'n bosibl darllen" in missing.stderr and "No such file" not in missing.stderr
+    )
 
 
 def test_show_reminders_and_versions(server):
@@ -151,9 +238,15 @@ def test_show_reminders_and_versions(server):
     assert cli("versions", url=server).stdout.startswith("2021-02-01  February 2021")
 
 
+def test_versions_in_welsh_say_their_state_in_welsh(server):
+    assert cli("versions", "--lang", "cy", url=server).stdout == "2021-02-01  Chwefror 2021  2021-02-01 –   cyfredol\n"
+
+
 def test_url_option_wins_and_a_dead_service_exits_3(server):
     assert cli("--url", server, "versions").returncode == 0
-    assert cli("versions", url=f"http://127.0.0.1:{free_port()}").returncode == 3
+    dead = cli("versions", "--lang", "cy", url=f"http://127.0.0.1:{free_port()}")
+    assert dead.returncode == 3
+    assert dead.stderr.startswith("guidance: Nid oes modd cyrraedd y gwasanaeth: Nid oedd modd cysylltu â http://")
 
 
 def test_usage_errors_exit_3_in_the_language_asked():
@@ -169,3 +262,24 @@ def test_help_in_welsh_and_english():
     assert "usage" not in welsh.stdout and "show this help" not in welsh.stdout
     english = cli("check", "--help")
     assert "usage: guidance check" in english.stdout and "Exit status" in english.stdout
+
+
+@pytest.mark.parametrize("command", ["show", "reminders", "versions", "check"])
+def test_every_word_of_the_help_is_welsh_with_lang_cy(command):
+    welsh = cli(command, "--help", "--lang", "cy").stdout
+    english = cli(command, "--help").stdout
+    assert english_in(english), "the test can see English"
+    assert english_in(welsh) == []
+    placeholders = {"DATE": "DYDDIAD", "ADDRESS": "CYFEIRIAD", "TEXT": "TESTUN", "FILE": "FFEIL", "SECTION": "ADRAN"}
+    for english_word, welsh_word in placeholders.items():
+        assert english_word not in welsh
+        assert (english_word in english) == (welsh_word in welsh)
+    assert "usage:" not in welsh and "options:" not in welsh and "defnydd: guidance" in welsh
+
+
+@pytest.mark.parametrize("variable, value", [("LANG", "cy_GB.UTF-8"), ("LC_ALL", "cy_GB.UTF-8"), ("LANGUAGE", "cy:en")])
+def test_a_welsh_system_language_gives_welsh_without_lang(server, variable, value):
+    assert cli("--help", env={variable: value}).stdout.startswith("defnydd: guidance")
+    assert cli("versions", url=server, env={variable: value}).stdout.endswith("cyfredol\n")
+    assert cli("versions", "--lang", "en", url=server, env={variable: value}).stdout.endswith("current\n")
+    assert cli("--help", env={"LANG": "en_GB.UTF-8"}).stdout.startswith("usage: guidance")

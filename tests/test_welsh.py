@@ -86,3 +86,18 @@ def test_no_english_message_leaks_into_welsh_problems(client):
     ]
     leaks = [message for message in english_messages() for body in bodies if message in body]
     assert leaks == []
+
+
+# What a Welsh proof-read of the interface found, as a person meets it.
+
+
+def test_do_not_post_agrees_with_neges_which_is_feminine(client):
+    html = client.post("/cy/", data={"text": "Pleidleisiwch dros Lafur!"}).get_data(as_text=True)
+    assert "Peidiwch â phostio'r neges hon. Os oes amheuaeth, peidiwch â'i phostio." in html
+
+
+def test_an_unknown_field_is_one_we_do_not_recognise_not_acknowledge(client):
+    body = client.post("/v1/check?lang=cy", json={"text": "Helo", "tone": "calm"}).get_json()
+    assert body["errors"] == [
+        {"field": "tone", "detail": "Nid ydym yn adnabod y maes hwn. Y meysydd yw: text, language, account, date."}
+    ]

@@ -141,13 +141,19 @@ TEXT_LANGUAGES = ("en", "cy", "auto")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# The text's errors, by name: the page's form (app/guidance/pages.py) says each in people's words.
+TEXT_CONTROL_CHARACTERS = N_("The text field holds control characters, such as NUL, that a post cannot contain.")
+TEXT_EMPTY = N_("The text field is empty: send the draft post, from 1 to 5,000 characters.")
+TEXT_TOO_LONG = N_("The text field is longer than 5,000 characters.")
+
+
 def text_length(value: str) -> None:
     if CONTROL_CHARACTERS.search(value):
-        raise ValidationError(N_("The text field holds control characters, such as NUL, that a post cannot contain."))
+        raise ValidationError(TEXT_CONTROL_CHARACTERS)
     if not value.strip():
-        raise ValidationError(N_("The text field is empty: send the draft post, from 1 to 5,000 characters."))
+        raise ValidationError(TEXT_EMPTY)
     if len(value) > MAX_TEXT:
-        raise ValidationError(N_("The text field is longer than 5,000 characters."))
+        raise ValidationError(TEXT_TOO_LONG)
 
 
 def one_of(choices: tuple[str, ...], default: str, message: str) -> fields.Str:

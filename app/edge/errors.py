@@ -6,6 +6,7 @@ from werkzeug.exceptions import HTTPException
 
 from app.edge import unreadable
 from app.edge.problems import MethodNotAllowed, Problem, problem_for_http_status
+from app.guidance.negotiation import address_language
 from app.guidance.store import varies
 
 # Problem types are tag URIs (RFC 4151): stable names, listed in openapi.yaml and the README.
@@ -34,7 +35,7 @@ def as_problem(error):
 
 def problem_response(error):
     problem = as_problem(error)
-    if request.blueprint == "pages":
+    if request.blueprint == "pages" or address_language(request.path):  # every address under /cy/ is a page
         return page_for(problem)
     body = {
         "type": PROBLEM_TYPE_BASE + problem.slug,
@@ -55,7 +56,7 @@ def register(app):
 
 def page_for(problem):
     """The same problem, for a person on one of our pages: an HTML page in the page's language."""
-    language = "cy" if request.path.startswith("/cy/") else "en"
+    language = address_language(request.path) or "en"
     html = render_template(
         "error.html",
         language=language,

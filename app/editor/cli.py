@@ -112,3 +112,24 @@ def withdraw(effective, version_id, reason_en, reason_cy):
     """Mark a version, or the whole guidance, withdrawn from today or a later date, once. It stays readable by date."""
     path = publishing.withdraw(content_dir(), effective, {"en": reason_en, "cy": reason_cy}, version_id, today())
     click.echo(f"Withdrawn from {effective.isoformat()}: {path}")
+
+
+@guidance.command("correct")
+@click.option("--version", "version_id", required=True, help="The published version whose translation is corrected.")
+@click.option(
+    "--language",
+    "languages",
+    type=click.Choice(["cy", "en"]),
+    multiple=True,
+    default=("cy",),
+    show_default=True,
+    help="The text corrected, cy.yaml or en.yaml; give it twice for both.",
+)
+@click.option("--reason-en", required=True, help="What was wrong and is now right, in English.")
+@click.option("--reason-cy", required=True, help="What was wrong and is now right, in Welsh.")
+@reports_errors
+def correct(version_id, languages, reason_en, reason_cy):
+    """Publish a correction of a published version's translation, edited first in its cy.yaml (or en.yaml):
+    dated today, with its reason, in version.yaml and the ledger, so that the version is sealed again."""
+    path = publishing.correct(content_dir(), version_id, languages, {"en": reason_en, "cy": reason_cy}, today())
+    click.echo(f"Corrected {' and '.join(f'{language}.yaml' for language in languages)}, recorded in {path}.")

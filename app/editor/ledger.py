@@ -1,10 +1,11 @@
 """The ledger of published history, ``content/ledger.jsonl``: one event a line, each chained to the line before.
 
 Only the commands write it: ``seal`` adds a ``published`` event (a version's date and the SHA-256 of its
-text), ``withdraw`` a ``withdrawn`` event (its date and reason). Each line carries the hash of the line
-before (``previous``) and its own (``hash``, the SHA-256 of the line without it), so a line edited by
-hand no longer matches its hash, and one removed, added or moved breaks the chain. A legitimate change
-only ever adds lines at the end, which is what a reviewer looks for in a diff.
+text), ``withdraw`` a ``withdrawn`` event (its date and reason), ``correct`` a ``corrected`` event (a published
+translation corrected: its day, its reason and the new SHA-256 of the file or files corrected). Each line
+carries the hash of the line before (``previous``) and its own (``hash``, the SHA-256 of the line without it),
+so a line edited by hand no longer matches its hash, and one removed, added or moved breaks the chain. A
+legitimate change only ever adds lines at the end, which is what a reviewer looks for in a diff.
 """
 
 import hashlib
@@ -15,12 +16,12 @@ from pathlib import Path
 from marshmallow import ValidationError, fields, validate, validates_schema
 
 from app.guidance.content import format_errors
-from app.guidance.schemas import StrictSchema, WithdrawalSchema
+from app.guidance.schemas import CorrectionSchema, StrictSchema, WithdrawalSchema
 
 LEDGER = "ledger.jsonl"
 # The published text a ``published`` event fingerprints; the check's rules (rules.yaml) may still be refined.
 SEALED_FILES = ("en.yaml", "cy.yaml")
-KINDS = {"published": ("effective_from", "sha256"), "withdrawn": ("withdrawn",)}
+KINDS = {"published": ("effective_from", "sha256"), "withdrawn": ("withdrawn",), "corrected": ("corrected", "sha256")}
 sha256_hex = validate.Regexp(r"^[0-9a-f]{64}$", error="Must be a SHA-256 in lower-case hex.")
 
 
@@ -32,6 +33,7 @@ class EventSchema(StrictSchema):
     effective_from = fields.Date()
     sha256 = fields.Dict(keys=fields.Str(validate=validate.OneOf(SEALED_FILES)), values=fields.Str(validate=sha256_hex))
     withdrawn = fields.Nested(WithdrawalSchema)
+    corrected = fields.Nested(CorrectionSchema)
     recorded = fields.Date(required=True)
     previous = fields.Str(required=True, allow_none=True, validate=sha256_hex)
     hash = fields.Str(required=True, validate=sha256_hex)
@@ -45,6 +47,8 @@ class EventSchema(StrictSchema):
             raise ValidationError(f"A '{kind}' event has exactly: {', '.join(sorted(wanted))}.")
         if kind == "published" and (data["version"] is None or set(data["sha256"]) != set(SEALED_FILES)):
             raise ValidationError(f"A 'published' event names its version and hashes {', '.join(SEALED_FILES)}.")
+        if kind == "corrected" and (data["version"] is None or not data["sha256"]):
+            raise ValidationError("A 'corrected' event names its version and hashes the files it corrected.")
 
 
 @dataclass(frozen=True)
@@ -81,6 +85,16 @@ def withdrawn(version_id: str | None, withdrawal: dict, recorded) -> dict:
         "event": "withdrawn",
         "version": version_id,
         "withdrawn": WithdrawalSchema().dump(withdrawal),
+        "recorded": recorded.isoformat(),
+    }
+
+
+def corrected(version_id: str, correction: dict, folder: Path, files: list[str], recorded) -> dict:
+    return {
+        "event": "corrected",
+        "version": version_id,
+        "corrected": CorrectionSchema().dump(correction),
+        "sha256": {name: digest for name, digest in file_hashes(folder).items() if name in files},
         "recorded": recorded.isoformat(),
     }
 

@@ -1,4 +1,5 @@
-"""The life of a guidance version, for editors: start one, seal what is published, check it all, list it.
+"""The life of a guidance version, for editors: start one, seal what is published, correct a published
+translation, check it all, list it.
 
 Plain functions over a content directory; ``app/cli.py`` puts them on the command line.
 """
@@ -248,10 +249,19 @@ def history_problems(root: Path, library, today: date) -> list[str]:
         return [f"{root / LEGACY_SEALS}: seals from before the ledger: run 'guidance start-ledger'."]
     entries, found = ledger.read(root)
     versions = {v.id: v for v in library.versions}
-    first_line, withdrawals = {}, {}
+    sealed = sealed_text(entries)
+    first_line, withdrawals, corrections = {}, {}, {}
     for entry in entries:
         event, at = entry.event, f"ledger line {entry.line}"
         kind, target = event["event"], event["version"]
+        if kind == "corrected":
+            if ("published", target) not in first_line:
+                found.append(
+                    f"{root / ledger.LEDGER}: line {entry.line}: corrects version {target}, which was not published "
+                    "before it: only published text is corrected."
+                )
+            corrections.setdefault(target, []).append(entry)
+            continue
         if (kind, target) in first_line:
             found.append(
                 f"{root / ledger.LEDGER}: line {entry.line}: {_named(target)} was already {kind} at line "
@@ -272,10 +282,12 @@ def history_problems(root: Path, library, today: date) -> list[str]:
                 f"{versions[target].effective_from} after publication ({at}): published dates cannot change."
             )
         for name, digest in ledger.file_hashes(folder).items():
-            if digest != event["sha256"][name]:
+            recorded, line = sealed[target][name]
+            if digest != recorded:
                 found.append(
-                    f"{folder / name}: published text has changed since it was sealed ({at}); published versions "
-                    "are immutable: undo the change, or publish a new version."
+                    f"{folder / name}: published text has changed since it was sealed (ledger line {line}); published "
+                    "versions are immutable: undo the change, or publish a new version (a translation's mistake is "
+                    "put right with 'guidance correct')."
                 )
     for version, problem in unsealed(root, library, entries, today):
         found.append(
@@ -289,7 +301,128 @@ def history_problems(root: Path, library, today: date) -> list[str]:
         found.append(
             f"{root / ledger.LEDGER}: line {entry.line} withdraws {_named(target)}, which is gone from the content."
         )
+    for version in library.versions:
+        found += _correction_changes(
+            root / version.id / "version.yaml", version.corrections, corrections.get(version.id, [])
+        )
     return found
+
+
+def sealed_text(entries: list[ledger.Entry]) -> dict[str, dict[str, tuple[str, int]]]:
+    """Each published version's text as the ledger last recorded it: for each sealed file, its SHA-256 and the line
+    that recorded it, from the version's ``published`` event or a later ``corrected`` one."""
+    sealed = {}
+    for entry in entries:
+        kind, target = entry.event["event"], entry.event["version"]
+        recorded = {name: (digest, entry.line) for name, digest in entry.event.get("sha256", {}).items()}
+        if kind == "published" and target not in sealed:
+            sealed[target] = recorded
+        elif kind == "corrected" and target in sealed:
+            sealed[target].update(recorded)
+    return sealed
+
+
+def _correction_changes(path, in_file, entries):
+    """How a version.yaml's corrections differ from those the ledger records for the version, in order."""
+    found = []
+    for index, entry in enumerate(entries):
+        recorded, at = entry.event["corrected"], f"ledger line {entry.line}"
+        if index >= len(in_file):
+            found.append(f"{path}: the correction of {recorded['date']} ({at}) was removed; it stays in the history.")
+            continue
+        written = in_file[index]
+        if written["date"] != recorded["date"]:
+            found.append(
+                f"{path}: corrections.{index}.date changed from {recorded['date']} to {written['date']} after it was "
+                f"recorded ({at})."
+            )
+        for language in ("en", "cy"):
+            if written["reason"][language] != recorded["reason"][language]:
+                found.append(
+                    f"{path}: corrections.{index}.reason.{language} changed after it was recorded ({at}); it was "
+                    f'"{recorded["reason"][language]}".'
+                )
+    for written in in_file[len(entries) :]:
+        found.append(f"{path}: a correction of {written['date']} is not in the ledger: use 'guidance correct'.")
+    return found
+
+
+def correct(
+    content_dir: str | Path, version_id: str, languages: tuple[str, ...], reasons: dict[str, str], today: date
+) -> Path:
+    """Publish a correction of a published version's translation (``languages``: its Welsh, its English or both),
+    already edited in its ``<language>.yaml``: dated today, with the reason in both languages, in version.yaml (which
+    the app reads) and in the ledger with the files' new SHA-256, so that the version is sealed again.
+
+    Only the files named may have changed since the version was sealed, and its date not at all: a correction puts
+    a translation right, it does not revise the guidance (that is a new version)."""
+    root = Path(content_dir)
+    library = load_library(root)
+    version = library.get(version_id)
+    entries = sound_ledger(root)
+    folder = root / version.id
+    if any(not (reasons.get(language) or "").strip() for language in ("en", "cy")):
+        raise PublishingError("Say why, in both languages: --reason-en and --reason-cy.")
+    published = next(
+        (e.event for e in entries if e.event["event"] == "published" and e.event["version"] == version.id), None
+    )
+    if published is None:
+        raise PublishingError(
+            f"{folder}: not published yet: edit it as you need; 'guidance seal' publishes it once it is in force."
+        )
+    if version.effective_from != published["effective_from"]:
+        raise PublishingError(
+            f"{folder / 'version.yaml'}: effective_from changed from {published['effective_from']} to "
+            f"{version.effective_from}: a correction is of the text only; put the date back."
+        )
+    files = [f"{language}.yaml" for language in ("en", "cy") if language in languages]
+    recorded = sealed_text(entries)[version.id]
+    changed = [name for name, digest in ledger.file_hashes(folder).items() if digest != recorded[name][0]]
+    for name in changed:
+        if name not in files:
+            raise PublishingError(
+                f"{folder / name}: changed since it was sealed, but this corrects {' and '.join(files)} only: "
+                f"undo the change to {name}, or correct it too (--language {name.removesuffix('.yaml')})."
+            )
+    for name in files:
+        if name not in changed:
+            raise PublishingError(f"{folder / name}: unchanged since it was sealed: correct it first, then run this.")
+    try:
+        proofing.tools()
+    except ImportError:
+        raise PublishingError(
+            f"The Welsh cannot be proofed: it needs the editors' install ({EDITOR_INSTALL})."
+        ) from None
+    correction = {"date": today, "reason": {"en": reasons["en"].strip(), "cy": reasons["cy"].strip()}}
+    found = text_problems(folder, version, proofs_welsh=True)
+    found += [_issue_line("--reason-cy", issue) for issue in proofing.proof(correction["reason"]["cy"])]
+    if found:
+        raise PublishingError(f"{found[0]} ({len(found)} problem(s): see 'guidance validate').")
+    _write_corrections(folder / "version.yaml", [*version.corrections, correction])
+    ledger.append(root, [ledger.corrected(version.id, correction, folder, files, today)])
+    return folder / "version.yaml"
+
+
+def _write_corrections(path, corrections):
+    """version.yaml's ``corrections:`` list, oldest first, keeping the rest of the file as it was."""
+    items = "".join(
+        "".join(
+            f"  {line}\n"
+            for line in yaml.safe_dump(
+                [{"date": c["date"], "reason": dict(c["reason"])}], allow_unicode=True, sort_keys=False, width=10_000
+            ).splitlines()
+        )
+        for c in corrections
+    )
+    block = "corrections:\n" + items
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(r"^corrections:.*\n(?:[ \t]+.*\n?)*", re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _: block, text, count=1)
+    else:
+        note = f"# Corrections of the published text, made with 'guidance correct'; recorded in {ledger.LEDGER}.\n"
+        text = text.rstrip("\n") + "\n" + note + block
+    path.write_text(text, encoding="utf-8")
 
 
 def _named(target):
@@ -339,25 +472,38 @@ def problems(content_dir: str | Path, today: date) -> list[str]:
             f"The Welsh was not proofed: it needs the editors' install ({EDITOR_INSTALL}); all else was checked."
         )
     for version in library.versions:
-        folder = root / version.id
-        for language in ("en", "cy"):
-            document = yaml.safe_load((folder / f"{language}.yaml").read_text(encoding="utf-8"))
-            for where, text in proofing.strings_in(document):
-                for target in markup.link_targets(text):
-                    if not re.fullmatch(r"https://[^\s#]+(#[\w-]+)?", target or ""):
-                        found.append(
-                            f"{folder / (language + '.yaml')}: {where}: link '{target}' is not a full https address."
-                        )
-                if language == "cy" and proofs_welsh:
-                    for issue in proofing.proof(text, where):
-                        found.append(
-                            f"{folder / 'cy.yaml'}: {issue.where}: {issue.kind} '{issue.word}'"
-                            + (f" (suggest: {', '.join(issue.suggestions[:3])})" if issue.suggestions else "")
-                        )
-        for language in ("en", "cy"):
-            if version.document(language)["change_note"] == PLACEHOLDER_NOTES[language]:
-                found.append(f"{folder / (language + '.yaml')}: change_note: still to be written.")
+        found += text_problems(root / version.id, version, proofs_welsh)
     return found + history_problems(root, library, today)
+
+
+def text_problems(folder: Path, version, proofs_welsh: bool) -> list[str]:
+    """What is wrong with one version's text: a link that is no full https address, Welsh misspelt or wrongly
+    mutated (its text and its corrections' reasons, when it can be proofed here), a change note still to be written."""
+    found = []
+    for language in ("en", "cy"):
+        document = yaml.safe_load((folder / f"{language}.yaml").read_text(encoding="utf-8"))
+        for where, text in proofing.strings_in(document):
+            for target in markup.link_targets(text):
+                if not re.fullmatch(r"https://[^\s#]+(#[\w-]+)?", target or ""):
+                    found.append(
+                        f"{folder / (language + '.yaml')}: {where}: link '{target}' is not a full https address."
+                    )
+            if language == "cy" and proofs_welsh:
+                found += [_issue_line(folder / "cy.yaml", issue) for issue in proofing.proof(text, where)]
+    for index, correction in enumerate(version.corrections if proofs_welsh else ()):
+        where = f"corrections.{index}.reason.cy"
+        found += [
+            _issue_line(folder / "version.yaml", issue) for issue in proofing.proof(correction["reason"]["cy"], where)
+        ]
+    for language in ("en", "cy"):
+        if version.document(language)["change_note"] == PLACEHOLDER_NOTES[language]:
+            found.append(f"{folder / (language + '.yaml')}: change_note: still to be written.")
+    return found
+
+
+def _issue_line(where, issue) -> str:
+    suggestions = f" (suggest: {', '.join(issue.suggestions[:3])})" if issue.suggestions else ""
+    return f"{where}: {issue.where + ': ' if issue.where else ''}{issue.kind} '{issue.word}'{suggestions}"
 
 
 def describe_versions(content_dir: str | Path, today: date) -> list[str]:
@@ -372,7 +518,9 @@ def describe_versions(content_dir: str | Path, today: date) -> list[str]:
             withdrawal = f"  withdrawn from {described['withdrawn']['from']}"
         elif described["withdrawal_scheduled"]:
             withdrawal = f"  withdrawal scheduled from {described['withdrawal_scheduled']['from']}"
+        corrected = "".join(f"  corrected {c['date']}" for c in described["corrections"])
         lines.append(
             f"{version.id}  from {described['effective_from']}  to {until:10}  {described['status']}{withdrawal}"
+            f"{corrected}"
         )
     return lines

@@ -2,9 +2,9 @@
 
 No answer of the guidance is immutable. A dated version's answers change when a successor is published (its
 ``effective_to``) or takes effect (``status``, the Link header's successor, next and last), and when a
-withdrawal is recorded or takes effect (``withdrawal_scheduled``, ``withdrawn``, ``Deprecation``). So every
-answer is fresh for ``CACHE_SECONDS`` (five minutes by default), then revalidated with its ETag (a 304 from
-memory when nothing changed).
+withdrawal is recorded or takes effect (``withdrawal_scheduled``, ``withdrawn``, ``Deprecation``), and when its
+translation is corrected (its text, and ``corrections``). So every answer is fresh for ``CACHE_SECONDS`` (five
+minutes by default), then revalidated with its ETag (a 304 from memory when nothing changed).
 """
 
 from collections.abc import Iterable
@@ -20,7 +20,7 @@ def cache_control(seconds: int) -> str:
 
 def last_modified(library: Library, versions: Iterable[Version], today: date) -> date | None:
     """The latest day, by today, on which what an answer says of ``versions`` changed by date: a version took
-    effect, its successor did, or its withdrawal did. None for an answer about a version still to come, whose
+    effect, its successor did, its withdrawal did, or its text was corrected. None for an answer about a version still to come, whose
     days are all in the future: RFC 9110 8.8.2.1 forbids a Last-Modified after the response's Date.
 
     A change made by publishing (a successor scheduled, so ``effective_to`` set) has no date in the content;
@@ -31,6 +31,7 @@ def last_modified(library: Library, versions: Iterable[Version], today: date) ->
         days.append(version.effective_from)
         days += [successor.effective_from] if successor else []
         days += [version.withdrawal["effective_from"]] if version.withdrawal else []
+        days += [correction["date"] for correction in version.corrections]
     past = [day for day in days if day <= today]
     return max(past) if past else None
 

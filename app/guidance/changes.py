@@ -29,12 +29,97 @@ def word_diff(old: str, new: str) -> list[dict[str, str]]:
     return operations
 
 
-def diff_html(operations: list[dict[str, str]]) -> str:
-    tags = {"delete": "del", "insert": "ins"}
+# A text's structure, as content.py writes a section's plain text: blocks apart by a blank line, a list's items
+# on lines of their own ("- " for responsibilities, "1. " for reminders); an item's title on its first line.
+_BREAK = re.compile(r"[^\S\n]*\n\s*")
+_MARKERS = {"ul": re.compile(r"- "), "ol": re.compile(r"\d+\. ")}
+_LISTS = {"ul": "govuk-list govuk-list--bullet", "ol": "govuk-list govuk-list--number"}
+_TAGS = {"delete": "del", "insert": "ins"}
+
+
+def _lines(operations):
+    """The operations cut at line breaks: (starts a block, [(op, text)...]) a line, empty lines left out."""
+    lines = [[True, []]]
+    for operation in operations:
+        op, text, position = operation["op"], operation["text"], 0
+        for found in _BREAK.finditer(text):
+            if found.start() > position:
+                lines[-1][1].append((op, text[position : found.start()]))
+            blank_line = found.group().count("\n") > 1
+            if lines[-1][1]:
+                lines.append([blank_line, []])
+            else:
+                lines[-1][0] = lines[-1][0] or blank_line
+            position = found.end()
+        if position < len(text):
+            lines[-1][1].append((op, text[position:]))
+    return [(block, segments) for block, segments in lines if segments]
+
+
+def _side(segments, leave_out):
+    return "".join(text for op, text in segments if op != leave_out)
+
+
+def _kind(segments):
+    """A line's kind, from its new text (its old one when all of it was removed): "ul", "ol" or "p"."""
+    text = _side(segments, "delete") or _side(segments, "insert")
+    return next((kind for kind, marker in _MARKERS.items() if marker.match(text)), "p")
+
+
+def _without_marker(segments, kind):
+    """A list item's line without its "- " or "1. ", on the side of the old text and of the new alike."""
+    left = {}
+    for side, leave_out in (("new", "delete"), ("old", "insert")):
+        found = _MARKERS[kind].match(_side(segments, leave_out))
+        left[side] = len(found.group()) if found else 0
+    kept = []
+    for op, text in segments:
+        sides = {"equal": ("new", "old"), "insert": ("new",), "delete": ("old",)}[op]
+        cut = min(left[side] for side in sides)
+        for side in sides:
+            left[side] -= cut
+        if text[cut:]:
+            kept.append((op, text[cut:]))
+    return kept
+
+
+def _inline(segments):
     return "".join(
-        f"<{tags[o['op']]}>{escape(o['text'])}</{tags[o['op']]}>" if o["op"] in tags else str(escape(o["text"]))
-        for o in operations
+        f"<{_TAGS[op]}>{escape(text)}</{_TAGS[op]}>" if op in _TAGS else str(escape(text)) for op, text in segments
     )
+
+
+def _blocks_html(lines):
+    """Lines as GOV.UK Frontend paragraphs and lists: each item of a list its own ``li``, each paragraph its ``p``."""
+    html, open_list = [], None
+    for starts_block, segments in lines:
+        kind = _kind(segments)
+        if open_list and (starts_block or kind != open_list):
+            html.append(f"</{open_list}>")
+            open_list = None
+        if kind == "p":
+            html.append(f'<p class="govuk-body">{_inline(segments)}</p>')
+            continue
+        if open_list is None:
+            html.append(f'<{kind} class="{_LISTS[kind]}">')
+            open_list = kind
+        html.append(f"<li>{_inline(_without_marker(segments, kind))}</li>")
+    if open_list:
+        html.append(f"</{open_list}>")
+    return "".join(html)
+
+
+def diff_html(operations: list[dict[str, str]]) -> str:
+    """The word-level diff as HTML that keeps the text's paragraphs and lists apart: removed words in ``del``,
+    added words in ``ins``."""
+    return _blocks_html(_lines(operations))
+
+
+def heading_and_body_html(operations: list[dict[str, str]]) -> tuple[str, str]:
+    """The diff of an item's first line (a section's heading, a reminder's title, a responsibility's one line), as
+    inline HTML, and of the rest, as ``diff_html`` gives it."""
+    lines = _lines(operations)
+    return (_inline(lines[0][1]) if lines else ""), _blocks_html(lines[1:])
 
 
 def _full_text(item, title_key):

@@ -38,6 +38,8 @@ class Version:
     documents: dict = field(repr=False)
     rules: Ruleset = field(repr=False)
     withdrawal: dict | None = None  # the version's own, or the whole guidance's, whichever is earlier
+    # Corrections of its published translation, oldest first: {"date": date, "reason": {"en": str, "cy": str}}.
+    corrections: tuple = ()
 
     def withdrawn(self, today: date) -> dict | None:
         """The withdrawal in force on ``today``, if any: its date and reason."""
@@ -64,7 +66,7 @@ class Version:
         return "current"
 
     def describe(self, language: str, today: date) -> dict:
-        """The version block of a response: dates, label and state."""
+        """The version block of a response: dates, label, state and the corrections of its text."""
         return {
             "id": self.id,
             "effective_from": self.effective_from.isoformat(),
@@ -73,6 +75,10 @@ class Version:
             "status": self.status(today),
             "withdrawn": _withdrawal_block(self.withdrawn(today), language),
             "withdrawal_scheduled": _withdrawal_block(self.withdrawal_scheduled(today), language),
+            "corrections": [
+                {"date": correction["date"].isoformat(), "reason": correction["reason"][language]}
+                for correction in self.corrections
+            ],
         }
 
     def section(self, language: str, section_id: str) -> dict:
@@ -160,6 +166,7 @@ def load_library(content_dir: str | Path) -> Library:
                 documents={lang: render_document(texts[lang]) for lang in LANGUAGES},
                 rules=Ruleset(rules),
                 withdrawal=_earliest(meta["withdrawn"], guidance["withdrawn"]),
+                corrections=tuple(meta["corrections"]),
             )
         )
     return Library(versions)

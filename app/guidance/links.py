@@ -15,16 +15,23 @@ from app.guidance.representations import API, version_url
 WALES = ZoneInfo("Europe/London")
 ORIGINAL = f"{API}/guidance"
 TIMEMAP = f"{API}/guidance/timemap"
+FEED = f"{API}/guidance/feed"
+ATOM = "application/atom+xml"
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight in Wales at the start of ``day``: when a version, a withdrawal or a correction takes effect."""
+    return datetime.combine(day, time(), WALES)
 
 
 def http_date(day: date) -> str:
     """The start of a day in Wales as an HTTP date (always GMT)."""
-    return format_datetime(datetime.combine(day, time(), WALES).astimezone(UTC), usegmt=True)
+    return format_datetime(start_of_day(day).astimezone(UTC), usegmt=True)
 
 
 def structured_date(day: date) -> str:
     """The start of a day in Wales as an RFC 9651 Date (``@`` and Unix seconds), as the Deprecation header takes."""
-    return f"@{int(datetime.combine(day, time(), WALES).timestamp())}"
+    return f"@{int(start_of_day(day).timestamp())}"
 
 
 def link(uri: str, **params: str) -> str:
@@ -38,6 +45,11 @@ def original_links(base: str, language: str) -> list[str]:
         link(f"{base}{ORIGINAL}?lang={language}", rel="original timegate"),
         link(f"{base}{TIMEMAP}?lang={language}", rel="timemap", type="application/link-format"),
     ]
+
+
+def feed_link(base: str, language: str) -> str:
+    """The change feed (``app.guidance.feed``) in the response's language, which every guidance answer links."""
+    return link(f"{base}{FEED}?lang={language}", rel="alternate", type=ATOM)
 
 
 def memento_links(base: str, library: Library, version: Version, language: str, today: date) -> list[str]:

@@ -7,6 +7,15 @@ from markdown_it import MarkdownIt
 _markdown = MarkdownIt("commonmark", {"html": False})
 
 
+def _govuk_link(self, tokens, index, options, env):
+    """Every link in the guidance's HTML is a GOV.UK Frontend link, as gov.wales pages style them."""
+    tokens[index].attrSet("class", "govuk-link")
+    return self.renderToken(tokens, index, options, env)
+
+
+_markdown.add_render_rule("link_open", _govuk_link)
+
+
 def inline_html(source: str) -> str:
     """HTML for one paragraph of inline Markdown; raw HTML in the source is escaped."""
     return _markdown.renderInline(source)

@@ -27,6 +27,7 @@ IMF_FIXDATE = re.compile(
 
 
 BILINGUAL = ("cy", "en")  # both at once, Welsh first, as gov.wales publishes bilingual material
+WELSH_PAGES = "/cy/"  # the pages for people in Welsh; the English ones are at "/"
 MEDIA_TYPES = {"json": "application/json", "html": "text/html"}
 
 
@@ -41,8 +42,22 @@ def languages_from_query(value: str) -> tuple[str, ...]:
 
 
 def language_from_accept(header: str | None) -> str:
-    """The best supported language for an ``Accept-Language`` header, by q-value; English if none fits."""
-    return parse_accept_header(header or "", LanguageAccept).best_match(LANGUAGES, default=DEFAULT_LANGUAGE)
+    """The supported language a reader ranks highest in ``Accept-Language``, by q-value, a regional tag counting
+    as its language (``cy-GB`` is Welsh); English if none fits.
+
+    Not werkzeug's ``best_match``, which prefers any exact match, however low its q, to a regional one: it
+    answered ``cy-GB, en;q=0.5`` in English."""
+    for value, quality in parse_accept_header(header or "", LanguageAccept):  # highest q first
+        language = value.lower().replace("_", "-").partition("-")[0]
+        if quality > 0 and language in LANGUAGES:
+            return language
+    return DEFAULT_LANGUAGE
+
+
+def address_language(path: str) -> str | None:
+    """The language an address fixes whatever the request asks: Welsh for every address under ``/cy/``, as its
+    pages are, so that a person who mistypes one gets a Welsh page, not English JSON. None elsewhere."""
+    return "cy" if path.startswith(WELSH_PAGES) else None
 
 
 @lru_cache(maxsize=512)

@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from app.guidance import fragments
+from app.guidance import fragments, wording
+from app.guidance.changes import PARTS, heading_and_body_html
 from app.guidance.content import Library, Version
 
 API = "/v1"
@@ -68,37 +69,63 @@ def reminder_body(version: Version, language: str, today: date, reminder_id: str
     }
 
 
-def guidance_html(version: Version, language: str, prefix: str) -> str:
-    return fragments.render("guidance.html", language=language, document=version.document(language), prefix=prefix)
+# A fragment says, as its JSON's version block does, whether its version is withdrawn, superseded or still to come
+# (a notification banner, app/templates/fragments/_macros.html): so it takes ``today`` as the bodies do.
 
 
-def section_html(version: Version, language: str, prefix: str, section_id: str) -> str:
+def guidance_html(version: Version, language: str, today: date, prefix: str) -> str:
+    return fragments.render(
+        "guidance.html",
+        language=language,
+        document=version.document(language),
+        version=version.describe(language, today),
+        prefix=prefix,
+    )
+
+
+def section_html(version: Version, language: str, today: date, prefix: str, section_id: str) -> str:
     section = version.section(language, section_id)
-    return fragments.render("section.html", section=section, language=language, prefix=prefix)
+    return fragments.render(
+        "section.html", section=section, version=version.describe(language, today), language=language, prefix=prefix
+    )
 
 
-def reminders_html(version: Version, language: str, prefix: str) -> str:
+def reminders_html(version: Version, language: str, today: date, prefix: str) -> str:
     document = version.document(language)
     return fragments.render(
         "reminders.html",
         reminders=document["reminders"],
         heading=document["reminders_heading"],
+        version=version.describe(language, today),
         language=language,
         prefix=prefix,
     )
 
 
-def reminder_html(version: Version, language: str, prefix: str, reminder_id: str) -> str:
+def reminder_html(version: Version, language: str, today: date, prefix: str, reminder_id: str) -> str:
     reminder = version.reminder(language, reminder_id)
-    return fragments.render("reminder.html", reminder=reminder, language=language, prefix=prefix)
+    return fragments.render(
+        "reminder.html", reminder=reminder, version=version.describe(language, today), language=language, prefix=prefix
+    )
 
 
 def changes_html(old: Version, new: Version, language: str, prefix: str, body: dict) -> str:
+    label = new.document(language)["label"]
+    parts = {part: {**body[part], "changed": [_with_heading(item) for item in body[part]["changed"]]} for part in PARTS}
     return fragments.render(
         "changes.html",
-        body=body,
+        body=parts,
+        titled=[part for part, title_key in PARTS.items() if title_key],
         language=language,
         prefix=prefix,
         old=old.document(language),
         new=new.document(language),
+        # The heading's Welsh joins the labels with "a" or "ac", which depends on the label that follows.
+        new_label=wording.with_and(label) if language == "cy" else label,
     )
+
+
+def _with_heading(changed: dict) -> dict:
+    """A changed item as the fragment shows it: the diff of its heading (or one line), then of its text's blocks."""
+    heading, rest = heading_and_body_html(changed["diff"])
+    return {**changed, "heading_html": heading, "body_html": rest}

@@ -39,11 +39,25 @@ class WithdrawalSchema(StrictSchema):
     reason = fields.Nested(BilingualReasonSchema, required=True)
 
 
+class CorrectionSchema(StrictSchema):
+    """A correction of a published version's translation, made with ``guidance correct``: its day and why."""
+
+    date = fields.Date(required=True)
+    reason = fields.Nested(BilingualReasonSchema, required=True)
+
+
+def oldest_first(corrections):
+    days = [correction["date"] for correction in corrections]
+    if days != sorted(days):
+        raise ValidationError("Corrections are listed oldest first, as they were made.")
+
+
 class VersionMetaSchema(StrictSchema):
-    """``version.yaml``: what is true of a version in every language."""
+    """``version.yaml``: what is true of a version in every language, and the corrections of its published text."""
 
     effective_from = fields.Date(required=True)
     withdrawn = fields.Nested(WithdrawalSchema, load_default=None)
+    corrections = fields.List(fields.Nested(CorrectionSchema), load_default=list, validate=oldest_first)
 
 
 class GuidanceMetaSchema(StrictSchema):

@@ -53,6 +53,7 @@ RESOURCES = {
     "guidance.versions": Resource(formats=False),
     "guidance.version": Resource(),
     "guidance.timemap": Resource(formats=False),
+    "guidance.feed": Resource(formats=False),
     "guidance.section": Resource(("date",)),
     "guidance.changes": Resource(),
     "reminders.all_reminders": Resource(("date",)),

@@ -1,7 +1,10 @@
-"""The guidance itself: the version in force (a Memento TimeGate), every version, one version, one section."""
+"""The guidance itself: the version in force (a Memento TimeGate), every version, one version, one section, what
+changed between two versions, and the change feed."""
 
 from flask import Blueprint, Response, current_app
+from flask_babel import gettext
 
+from app.guidance import feed as change_feed
 from app.guidance import links, representations, web
 from app.guidance.changes import compare
 from app.guidance.negotiation import today
@@ -18,7 +21,7 @@ def current():
     return web.represent(
         version,
         lambda lang: representations.guidance_body(version, lang, today()),
-        lambda lang, prefix: representations.guidance_html(version, lang, prefix),
+        lambda lang, prefix: representations.guidance_html(version, lang, today(), prefix),
         version_links=True,
         memento=asked is not None,
     )
@@ -35,7 +38,7 @@ def version(version_id):
     return web.represent(
         chosen,
         lambda lang: representations.guidance_body(chosen, lang, today()),
-        lambda lang, prefix: representations.guidance_html(chosen, lang, prefix),
+        lambda lang, prefix: representations.guidance_html(chosen, lang, today(), prefix),
         version_links=True,
         memento=True,
     )
@@ -47,6 +50,21 @@ def timemap():
         response = Response(
             links.timemap(web.base(), web.library(), web.language(), today()), mimetype="application/link-format"
         )
+        response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
+        response.headers["Link"] = links.feed_link(web.base(), web.language())
+        return web.declared(response)
+
+    return web.stored(render)
+
+
+@bp.get("/feed")
+def feed():
+    language = web.one_language()
+
+    def render():
+        records = change_feed.Records.of(current_app.config["GUIDANCE_CONTENT_DIR"])
+        body = change_feed.atom(web.library(), records, language, today(), web.base(), gettext)
+        response = Response(body, mimetype=links.ATOM)
         response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
         return web.declared(response)
 

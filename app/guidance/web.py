@@ -10,7 +10,7 @@ from flask import Response, current_app, g, jsonify, request
 from flask.json.provider import DefaultJSONProvider
 
 from app.edge.addresses import base_url
-from app.edge.problems import Problem
+from app.edge.problems import Problem, UnsupportedLanguage
 from app.guidance import fragments, links
 from app.guidance.caching import last_modified
 from app.guidance.negotiation import LANGUAGES, negotiate_format, parse_accept_datetime, parse_day, today
@@ -41,6 +41,13 @@ def library():
 
 def language():
     """The main response language (Welsh when both are asked for)."""
+    return g.languages[0]
+
+
+def one_language():
+    """The language of a resource that has no bilingual form (the change feed: one feed a language); both is a 400."""
+    if len(g.languages) > 1:
+        raise UnsupportedLanguage(supported=", ".join(LANGUAGES))
     return g.languages[0]
 
 
@@ -131,13 +138,13 @@ def represent(version, body, fragment, *, others=(), version_links=False, mement
 
 def represent_on_requested_day(body, fragment, *args):
     """A resource of the version in force on the requested day: ``body(version, language, today, *args)``
-    and ``fragment(version, language, prefix, *args)`` build its JSON and HTML."""
+    and ``fragment(version, language, today, prefix, *args)`` build its JSON and HTML."""
     day, _ = requested_day()
     version = library().in_force_on(day)
     return represent(
         version,
         lambda lang: body(version, lang, today(), *args),
-        lambda lang, prefix: fragment(version, lang, prefix, *args),
+        lambda lang, prefix: fragment(version, lang, today(), prefix, *args),
     )
 
 
@@ -166,8 +173,8 @@ def render(version, others, body, fragment, chosen, version_links, memento):
         header_links += links.memento_links(base(), library(), version, language(), today())
         response.headers["Memento-Datetime"] = links.http_date(version.effective_from)
         response.headers["Content-Location"] = dated_address(version, chosen)
-    if header_links:
-        response.headers["Link"] = ", ".join(header_links)
+    header_links.append(links.feed_link(base(), language()))
+    response.headers["Link"] = ", ".join(header_links)
     return declared(response)
 
 
@@ -186,6 +193,7 @@ def found_at_memento(version):
         response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
         header_links = links.original_links(base(), language())
         header_links += links.memento_links(base(), library(), version, language(), today())
+        header_links.append(links.feed_link(base(), language()))
         response.headers["Link"] = ", ".join(header_links)
         return declared(response)
 
@@ -198,6 +206,7 @@ def listing(body):
     def render():
         response = json_response(body)
         response.headers["Cache-Control"] = current_app.config["CACHE_CONTROL"]
+        response.headers["Link"] = links.feed_link(base(), language())
         return declared(response)
 
     return stored(render)
@@ -219,8 +228,9 @@ def page_response(html, status=200):
 
 def warm(app):
     """Render every representation of every version once, at start-up, into the store: JSON and HTML,
-    each language and both, today's and dated; the lists, the TimeMaps and the pages. Their links start with
-    ``PUBLIC_BASE_URL``, when it is set; otherwise with the local address (other hosts' are rendered on first use)."""
+    each language and both, today's and dated; the lists, the TimeMaps, the change feeds and the pages. Their links
+    start with ``PUBLIC_BASE_URL``, when it is set; otherwise with the local address (other hosts' are rendered on first
+    use)."""
     for address in every_address(app.extensions["guidance_library"]):
         with app.test_request_context(address):
             app.preprocess_request()
@@ -243,4 +253,6 @@ def every_address(library):
         for languages in ("en", "cy", "cy,en")
         for chosen in ("json", "html")
     ]
-    return requests + ["/", "/cy/"] + [f"{page}?version={v.id}" for page in ("/", "/cy/") for v in library.versions]
+    feeds = [f"{links.FEED}?lang={language}" for language in LANGUAGES]
+    pages = ["/", "/cy/"] + [f"{page}?version={v.id}" for page in ("/", "/cy/") for v in library.versions]
+    return requests + feeds + pages

@@ -7,13 +7,16 @@ import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
 from app import create_app
+from app.editor import publishing
 from app.guidance import negotiation
 from app.guidance.negotiation import WALES, today
 from tests.conftest import UNLIMITED
+from tests.editor import commands
 from tests.editor.commands import edit, run
 from tests.servers import ROOT, gunicorn
 
@@ -43,17 +46,7 @@ def in_wales(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 def withdraw(content, effective, *version, reasons=REASONS):
-    return run(
-        content,
-        "withdraw",
-        *(("--version", version[0]) if version else ()),
-        "--effective",
-        effective.isoformat(),
-        "--reason-en",
-        reasons["en"],
-        "--reason-cy",
-        reasons["cy"],
-    )
+    return commands.withdraw(content, effective, *version, reasons=reasons)
 
 
 def ledger_lines(content):
@@ -205,7 +198,7 @@ def test_the_guidance_command_lists_a_scheduled_withdrawal_in_both_languages(con
 
         def versions(*args):
             return subprocess.run(
-                [sys.executable, "-m", "app.console", "versions", *args],
+                [str(Path(sys.executable).parent / "guidance"), "versions", *args],
                 env={"PATH": os.environ["PATH"], "GUIDANCE_API_URL": base},
                 cwd=ROOT,
                 capture_output=True,
@@ -215,7 +208,7 @@ def test_the_guidance_command_lists_a_scheduled_withdrawal_in_both_languages(con
             ).stdout
 
         assert f"current  to be withdrawn from {effective}: {REASONS['en']}" in versions()
-        assert f"current  i'w thynnu'n ôl o {effective}: {REASONS['cy']}" in versions("--lang", "cy")
+        assert f"cyfredol  i'w thynnu'n ôl o {effective}: {REASONS['cy']}" in versions("--lang", "cy")
         listed = json.loads(versions("--format", "json").splitlines()[0])
         assert listed["withdrawal_scheduled"] == {"from": effective.isoformat(), "reason": REASONS["en"]}
 
@@ -224,9 +217,9 @@ def test_the_guidance_command_lists_a_scheduled_withdrawal_in_both_languages(con
 
 
 def test_the_real_history_is_recorded_in_the_ledger():
-    """It validates too: tests/editor/test_publishing.py runs validate on it."""
-    [line] = ledger_lines(ROOT / "content")
-    assert json.loads(line)["event"] == "published" and json.loads(line)["version"] == "2021-02-01"
+    """It validates too: tests/editor/test_publishing.py runs validate on it. Its Welsh was corrected once."""
+    events = [json.loads(line) for line in ledger_lines(ROOT / "content")]
+    assert [(e["event"], e["version"]) for e in events] == [("published", "2021-02-01"), ("corrected", "2021-02-01")]
 
 
 @pytest.fixture()
@@ -250,17 +243,19 @@ def test_a_history_made_by_the_commands_is_valid_and_chained(content, two_publis
     events = [json.loads(line) for line in ledger_lines(content)]
     assert [(e["event"], e["version"]) for e in events] == [
         ("published", "2021-02-01"),
+        ("corrected", "2021-02-01"),
         ("published", two_published.isoformat()),
         ("withdrawn", "2021-02-01"),
     ]
-    assert [e["previous"] for e in events] == [None, events[0]["hash"], events[1]["hash"]]
+    assert [e["previous"] for e in events] == [None] + [e["hash"] for e in events[:-1]]
     result = run(content, "validate")
     assert result.exit_code == 0, result.output
 
 
 def test_editing_published_welsh_text(content):
     edit(content / "2021-02-01" / "cy.yaml", lambda d: d.update(title=d["title"] + " (golygwyd)"))
-    validate_fails_naming(content, f"{content / '2021-02-01' / 'cy.yaml'}: published text has changed", "ledger line 1")
+    # Line 2 is the correction that sealed the Welsh again.
+    validate_fails_naming(content, f"{content / '2021-02-01' / 'cy.yaml'}: published text has changed", "ledger line 2")
 
 
 def test_moving_a_published_date(content):
@@ -279,7 +274,7 @@ def test_renaming_a_published_version(content, two_published):
     (content / two_published.isoformat()).rename(content / "revision")
     validate_fails_naming(
         content,
-        f"{content / two_published.isoformat()}: published (ledger line 2) but gone",
+        f"{content / two_published.isoformat()}: published (ledger line 3) but gone",
         f"{content / 'revision'}: takes effect on {two_published}",
     )
 
@@ -312,7 +307,7 @@ def test_changing_a_recorded_withdrawal(content, change, words):
             del data["withdrawn"]
 
     edit(content / "2021-02-01" / "version.yaml", rewrite)
-    validate_fails_naming(content, str(content / "2021-02-01" / "version.yaml"), "ledger line 2", *words)
+    validate_fails_naming(content, str(content / "2021-02-01" / "version.yaml"), "ledger line 3", *words)
 
 
 def test_a_withdrawal_written_by_hand(content):
@@ -333,7 +328,7 @@ def test_editing_a_line_of_the_ledger(content):
 
 def test_removing_a_line_of_the_ledger(content, two_published):
     path = content / "ledger.jsonl"
-    path.write_text(ledger_lines(content)[1] + "\n", encoding="utf-8")
+    path.write_text(ledger_lines(content)[-1] + "\n", encoding="utf-8")  # only the revision's seal
     output = validate_fails_naming(content, f"{path}: line 1: does not follow the line before it")
     assert "2021-02-01: takes effect on 2021-02-01, before the last seal" in output
 
@@ -350,12 +345,16 @@ def test_a_malformed_line_of_the_ledger(content):
 # The ledger's start, from the seals kept before it
 
 
-OLD_SEALS = '{\n  "2021-02-01": "3a1fcdc5b315f1fb61b32d0e04146f185aaf16a0a46ebe7a8be465f1ef181517"\n}\n'
+def sealed_before_the_ledger(content):
+    """The content as it was before the ledger: sealed in published.json, with no correction (they need the ledger)."""
+    (content / "ledger.jsonl").unlink()
+    edit(content / "2021-02-01" / "version.yaml", lambda meta: meta.pop("corrections"))
+    seal = publishing.legacy_fingerprint(content / "2021-02-01")
+    (content / "published.json").write_text(json.dumps({"2021-02-01": seal}, indent=2) + "\n", encoding="utf-8")
 
 
 def test_start_ledger_records_a_history_sealed_before_the_ledger(content):
-    (content / "ledger.jsonl").unlink()
-    (content / "published.json").write_text(OLD_SEALS, encoding="utf-8")
+    sealed_before_the_ledger(content)
     validate_fails_naming(content, "published.json: seals from before the ledger: run 'guidance start-ledger'")
     refused(run(content, "seal"), "run 'guidance start-ledger' first")
     result = run(content, "start-ledger")
@@ -366,8 +365,7 @@ def test_start_ledger_records_a_history_sealed_before_the_ledger(content):
 
 
 def test_start_ledger_refuses_text_changed_since_its_old_seal(content):
-    (content / "ledger.jsonl").unlink()
-    (content / "published.json").write_text(OLD_SEALS, encoding="utf-8")
+    sealed_before_the_ledger(content)
     edit(content / "2021-02-01" / "en.yaml", lambda d: d.update(title="Edited"))
     refused(run(content, "start-ledger"), "published text has changed since it was sealed in published.json")
     assert not (content / "ledger.jsonl").exists()

@@ -22,6 +22,14 @@ def test_guidance_in_force_today_in_english_by_default(client):
         "status": "current",
         "withdrawn": None,
         "withdrawal_scheduled": None,
+        "corrections": [
+            {
+                "date": "2026-12-02",
+                "reason": 'Two points of the Welsh corrected to match the English: "unigolion neu rwpiau" (individuals '
+                'or groups) for "unigolion a grwpiau", and "hygrededd" (integrity), the word of the core values, for '
+                '"uniondeb".',
+            }
+        ],
     }
     assert [s["id"] for s in body["sections"]] == ["introduction", "propriety-and-ethics", "things-to-remember"]
     assert all(set(s) == {"id", "heading", "text", "html"} for s in body["sections"])
@@ -35,6 +43,15 @@ def test_guidance_in_welsh(client):
     assert body["language"] == "cy"
     assert body["title"] == "Defnydd Personol o'r Cyfryngau Cymdeithasol"
     assert body["version"]["label"] == "Chwefror 2021"
+    assert body["version"]["corrections"] == [
+        {
+            "date": "2026-12-02",
+            "reason": 'Cywirwyd dau bwynt yn y Gymraeg i gyd-fynd â\'r Saesneg: "unigolion neu rwpiau" yn lle "unigolion a '
+            'grwpiau", a "hygrededd", gair y gwerthoedd craidd, yn lle "uniondeb".',
+        }
+    ]
+    responsibility = next(r for r in body["responsibilities"] if r["id"] == "personal-attack")
+    assert responsibility["text"].endswith("tuag at unigolion neu rwpiau."), "the corrected Welsh"
     assert "Llywodraeth Cymru" in body["summary"]["text"]
     assert body["links"]["alternate"] == [{"lang": "en", "href": "/v1/guidance?lang=en"}]
 
@@ -48,6 +65,11 @@ def test_guidance_in_welsh(client):
         ("en;q=0.1,cy;q=0.5", "cy"),
         ("fr-FR,fr;q=0.9", "en"),
         ("", "en"),
+        ("cy-GB, en;q=0.5", "cy"),
+        ("en;q=0.5, cy-GB;q=0.9", "cy"),
+        ("fr, cy-GB;q=0.7, en;q=0.6", "cy"),
+        ("cy;q=0, en;q=0.1", "en"),
+        ("*", "en"),
     ],
 )
 def test_accept_language_is_negotiated_by_q_value(client, header, expected):

@@ -135,7 +135,7 @@ def test_last_modified_is_never_after_now_for_a_scheduled_version(content):
         assert "Last-Modified" not in response.headers, address
     compared = client.get(f"/v1/guidance/versions/2021-02-01/changes/{scheduled}")
     assert parsedate_to_datetime(compared.headers["Last-Modified"]) <= now
-    assert compared.headers["Last-Modified"] == "Mon, 01 Feb 2021 00:00:00 GMT"
+    assert compared.headers["Last-Modified"] == "Wed, 02 Dec 2026 00:00:00 GMT", "the day its Welsh was corrected"
 
 
 def test_last_modified_is_the_day_the_version_last_changed_state(content, monkeypatch):

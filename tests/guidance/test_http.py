@@ -134,8 +134,9 @@ def test_etags_differ_by_language_format_and_version(multi_client):
     assert len(etags) == 4
 
 
-def test_last_modified_is_the_effective_date(client):
-    assert client.get("/v1/guidance").headers["Last-Modified"] == "Mon, 01 Feb 2021 00:00:00 GMT"
+def test_last_modified_is_the_day_the_text_last_changed(client):
+    """2021-02-01 took effect on 1 February 2021; its Welsh was corrected on 2 December 2026."""
+    assert client.get("/v1/guidance").headers["Last-Modified"] == "Wed, 02 Dec 2026 00:00:00 GMT"
 
 
 @pytest.mark.parametrize(
@@ -262,7 +263,10 @@ def test_version_responses_link_to_their_neighbours_and_other_language(multi_cli
     assert found["predecessor-version"][0][0] == f"{versions}/2021-02-01?lang=cy"
     assert found["successor-version"][0][0] == f"{versions}/2025-01-15?lang=cy"
     assert found["latest-version"][0][0] == f"{versions}/2025-01-15?lang=cy"
-    assert found["alternate"] == [(f"{versions}/2023-06-01?lang=en", {"rel": "alternate", "hreflang": "en"})]
+    assert found["alternate"] == [
+        (f"{versions}/2023-06-01?lang=en", {"rel": "alternate", "hreflang": "en"}),
+        ("http://localhost/v1/guidance/feed?lang=cy", {"rel": "alternate", "type": "application/atom+xml"}),
+    ]
     assert "Memento-Datetime" in multi_client.get("/v1/guidance/versions/2023-06-01").headers
 
 
@@ -311,7 +315,7 @@ def test_check_origins_are_configurable(tmp_path):
 @pytest.mark.parametrize("path, language, toggle", [("/", "en", "Cymraeg"), ("/cy/", "cy", "English")])
 def test_the_page_for_people(client, path, language, toggle):
     html = client.get(path).get_data(as_text=True)
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{language}" ' in html
     assert 'href="#main-content"' in html and 'id="main-content"' in html
     assert html.count("<h1") == 1
     assert f">{toggle}</a>" in html
@@ -337,7 +341,33 @@ def test_a_page_is_in_the_language_of_its_address_whatever_lang_says(client, pat
     for query in ("?lang=xx", "?lang=en" if language == "cy" else "?lang=cy"):
         response = client.get(path + query)
         assert response.status_code == 200 and response.headers["Content-Language"] == language
-        assert f'<html lang="{language}">' in response.get_data(as_text=True)
+        assert f'<html lang="{language}" ' in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "method, path, status, title",
+    [
+        ("GET", "/cy/nowhere", 404, "Heb ei ganfod"),
+        ("GET", "/cy/v1/guidance", 404, "Heb ei ganfod"),
+        ("DELETE", "/cy/", 405, "Dull heb ei ganiatáu"),
+        ("PUT", "/cy/", 405, "Dull heb ei ganiatáu"),
+    ],
+)
+def test_every_address_under_cy_answers_its_errors_as_a_welsh_page(client, method, path, status, title):
+    """Without Accept-Language: the address says Welsh, as the /cy/ pages' own errors do."""
+    response = client.open(path, method=method)
+    assert response.status_code == status and response.mimetype == "text/html"
+    assert response.headers["Content-Language"] == "cy"
+    html = response.get_data(as_text=True)
+    assert '<html lang="cy"' in html and re.search(rf"<h1[^>]*>\s*{title}\s*</h1>", html)
+    assert 'href="/cy/"' in html
+    if status == 405:
+        assert "GET" in response.headers["Allow"]
+
+
+def test_an_unknown_address_elsewhere_is_still_a_problem_in_the_asked_language(client):
+    assert_problem(client.get("/cynnwys"), 404, "not-found")
+    assert client.get("/nowhere", headers={"Accept-Language": "cy"}).get_json()["title"] == "Heb ei ganfod"
 
 
 def test_the_page_escapes_the_draft(client):
