@@ -40,6 +40,7 @@ REGULARISATION = (4.0, 16.0, 64.0, 256.0)  # candidate C, chosen per rule by cro
 FOLDS = 5
 MIN_DF = 2
 SEED = 0
+TOLERANCE = 1e-8
 
 
 def read(text: str, ruleset: Ruleset) -> tuple[Draft, bool, Reading]:
@@ -82,8 +83,10 @@ def choose_threshold(scores: list[float], truth: list[int | None]) -> tuple[floa
 
 
 def fit(matrix: spmatrix, truth: list[int | None], c: float) -> LogisticRegression:
+    """A rule's classifier, solved to ``TOLERANCE``: liblinear stops at its default 1e-4 where the last bits of
+    another processor's BLAS have moved it, so thresholds chosen on its scores would differ between machines."""
     keep = [i for i, t in enumerate(truth) if t is not None]
-    classifier = LogisticRegression(C=c, solver="liblinear", max_iter=2000, random_state=SEED)
+    classifier = LogisticRegression(C=c, solver="liblinear", tol=TOLERANCE, max_iter=2000, random_state=SEED)
     classifier.fit(matrix[keep], np.array([truth[i] for i in keep]))
     return classifier
 
