@@ -336,12 +336,7 @@ def _correction_changes(path, in_file, entries):
                 f"{path}: corrections.{index}.date changed from {recorded['date']} to {written['date']} after it was "
                 f"recorded ({at})."
             )
-        for language in ("en", "cy"):
-            if written["reason"][language] != recorded["reason"][language]:
-                found.append(
-                    f"{path}: corrections.{index}.reason.{language} changed after it was recorded ({at}); it was "
-                    f'"{recorded["reason"][language]}".'
-                )
+        found += _reason_changes(f"{path}: corrections.{index}.reason", written["reason"], recorded["reason"], at)
     for written in in_file[len(entries) :]:
         found.append(f"{path}: a correction of {written['date']} is not in the ledger: use 'guidance correct'.")
     return found
@@ -446,13 +441,16 @@ def _withdrawal_changes(path, withdrawal, entry):
             f"{path}: withdrawn.from changed from {recorded['effective_from']} to {withdrawal['effective_from']} "
             f"after it was recorded ({at}): a recorded withdrawal cannot be moved."
         )
-    for language in ("en", "cy"):
-        if withdrawal["reason"][language] != recorded["reason"][language]:
-            found.append(
-                f"{path}: withdrawn.reason.{language} changed after it was recorded ({at}); it was "
-                f'"{recorded["reason"][language]}".'
-            )
-    return found
+    return found + _reason_changes(f"{path}: withdrawn.reason", withdrawal["reason"], recorded["reason"], at)
+
+
+def _reason_changes(field, written, recorded, at):
+    """How a recorded reason (``{"en": ..., "cy": ...}``) was changed by hand, a line per language."""
+    return [
+        f'{field}.{language} changed after it was recorded ({at}); it was "{recorded[language]}".'
+        for language in ("en", "cy")
+        if written[language] != recorded[language]
+    ]
 
 
 def problems(content_dir: str | Path, today: date) -> list[str]:
