@@ -4,8 +4,8 @@ Deterministic: the same corpus and rules give the same model, byte for byte on o
 corpus (``corpus/sets.yaml``) is split by a hash of each draft's id into train, dev and test; a set
 marked ``train`` goes to training whole and a set marked ``blind`` is never read here. The model
 learns from train and dev together. Each rule's regularisation and threshold are chosen by
-cross-validation over them (every draft scored by a model that did not learn from it), on the split
-sets' drafts only, for precision of at least ``TARGET_PRECISION``. The test split is only measured,
+cross-validation over them, by author (every draft scored by a model that learnt nothing its author
+wrote, as the check meets posts by people it never read), on the split sets' drafts only, for precision of at least ``TARGET_PRECISION``. The test split is only measured,
 for the card, once everything is chosen.
 """
 
@@ -121,10 +121,13 @@ def vectorizer_of(feature_lists_: list[list[str]]) -> tuple[TfidfVectorizer, spm
     return vectorizer, vectorizer.fit_transform(feature_lists_)
 
 
-def out_of_fold_scores(pool: list[dict], pool_features: list[list[str]]) -> dict[tuple[str, float], list[float]]:
+def out_of_fold_scores(
+    pool: list[dict], pool_features: list[list[str]], root: str | Path = corpora.ROOT
+) -> dict[tuple[str, float], list[float]]:
     """Each rule's and each C's score for every draft of the pool, from a model that did not learn it:
-    the pool in FOLDS parts by a hash of the id, each scored by a model fitted on the others."""
-    folds = [corpora.fold_of(draft["id"], FOLDS) for draft in pool]
+    the pool in FOLDS parts by author (``corpus.folds_by_author``), each scored by a model fitted on the others."""
+    fold_of = corpora.folds_by_author(root, FOLDS)
+    folds = [fold_of[draft["id"]] for draft in pool]
     scores = {(rule, c): [0.0] * len(pool) for rule in RULES for c in REGULARISATION}
     for fold in range(FOLDS):
         inside = [i for i, f in enumerate(folds) if f != fold]
@@ -146,7 +149,7 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
     pool = splits["train"] + splits["dev"]
     ruleset, rules_fingerprint = latest_rules(content)
     pool_features = feature_lists(pool, ruleset)
-    scores = out_of_fold_scores(pool, pool_features)
+    scores = out_of_fold_scores(pool, pool_features, root)
     vectorizer, matrix = vectorizer_of(pool_features)
     # Choices are made on drafts like those the check will meet: not on the sets the rules were
     # tuned on, where what the rules found is a surer sign than it is anywhere else.
@@ -242,9 +245,9 @@ def card(meta: dict, measured: dict) -> str:
         "",
         "It learnt from the train and dev splits together, and the sets the rules were tuned on. Each",
         f"rule's regularisation (C) and threshold were chosen by {meta['folds']}-fold cross-validation over them",
-        "(each draft scored by a model that did not learn from it), on the drafts of the split sets only,",
-        f"for precision of at least {TARGET_PRECISION}. The test split was measured once everything was",
-        "chosen, and chose nothing; the blind sets were not read at all.",
+        "by author (each draft scored by a model that learnt nothing its author wrote), on the drafts of",
+        f"the split sets only, for precision of at least {TARGET_PRECISION}. The test split was measured once",
+        "everything was chosen, and chose nothing; the blind sets were not read at all.",
         "",
         f"Trained by `{meta['command']}` on the corpus with SHA-256 `{meta['corpus_fingerprint']}`",
         f"(`corpus/sets.yaml` and every set it names), for the rules with SHA-256 `{meta['rules_fingerprint']}`",

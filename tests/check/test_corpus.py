@@ -68,3 +68,16 @@ def test_splits_come_from_the_id_alone_and_keep_their_proportions():
     assert not seen["train"] & seen["dev"] and not seen["train"] & seen["test"] and not seen["dev"] & seen["test"]
     blind = {d["id"] for drafts in splits["blind"].values() for d in drafts}
     assert blind and not blind & (seen["train"] | seen["dev"] | seen["test"])
+
+
+def test_cross_validation_scores_each_author_with_a_model_that_never_read_them():
+    folds = corpus.folds_by_author(folds=5)
+    for name, entry in corpus.manifest().items():
+        drafts = SETS[name]
+        if entry["use"] == "blind":
+            assert not any(d["id"] in folds for d in drafts), f"{name} is blind but in a fold"
+        else:
+            assert len({folds[d["id"]] for d in drafts}) == 1, f"{name} is spread over several folds"
+    sizes = Counter(folds.values())
+    assert sorted(sizes) == [0, 1, 2, 3, 4]
+    assert min(sizes.values()) >= len(folds) / 5 / 2
