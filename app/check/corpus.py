@@ -28,8 +28,8 @@ def split_of(draft_id: str) -> str:
 def folds_by_author(root: str | Path = ROOT, folds: int = 5) -> dict[str, int]:
     """Which of ``folds`` parts each draft id falls in for cross-validation: whole sets, each written by
     one author, dealt in turn in the order of a hash of their names. A draft is then always scored by
-    a model that learnt nothing from its author, as the check will meet drafts by people it has never
-    read: chosen on folds by draft, the thresholds learn what each author's harmless posts look like."""
+    a model that learnt nothing from its author, as the check meets drafts by people it has never
+    read; folds by draft would let the model know an author's way of writing from their other drafts."""
     learnt = [name for name, entry in manifest(root).items() if entry["use"] != "blind"]
     names = sorted(learnt, key=lambda name: hashlib.sha256(f"fold {name}".encode()).digest())
     fold = {name: number % folds for number, name in enumerate(names)}

@@ -5,8 +5,9 @@ corpus (``corpus/sets.yaml``) is split by a hash of each draft's id into train, 
 marked ``train`` goes to training whole and a set marked ``blind`` is never read here. The model
 learns from train and dev together. Each rule's regularisation and threshold are chosen by
 cross-validation over them, by author (every draft scored by a model that learnt nothing its author
-wrote, as the check meets posts by people it never read), on the split sets' drafts only, for precision of at least ``TARGET_PRECISION``. The test split is only measured,
-for the card, once everything is chosen.
+wrote, as the check meets posts by people it never read), on the split sets' drafts only, for
+precision of at least ``TARGET_PRECISION``. The test split is only measured, for the card, once
+everything is chosen.
 """
 
 import argparse
@@ -125,7 +126,8 @@ def out_of_fold_scores(
     pool: list[dict], pool_features: list[list[str]], root: str | Path = corpora.ROOT
 ) -> dict[tuple[str, float], list[float]]:
     """Each rule's and each C's score for every draft of the pool, from a model that did not learn it:
-    the pool in FOLDS parts by author (``corpus.folds_by_author``), each scored by a model fitted on the others."""
+    the pool in FOLDS parts by author (``corpus.folds_by_author``), each scored by a model fitted on
+    the others."""
     fold_of = corpora.folds_by_author(root, FOLDS)
     folds = [fold_of[draft["id"]] for draft in pool]
     scores = {(rule, c): [0.0] * len(pool) for rule in RULES for c in REGULARISATION}
