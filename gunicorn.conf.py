@@ -4,7 +4,6 @@ gunicorn reads this file by itself when started from the repository root.
 """
 
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -62,10 +61,9 @@ def pre_fork(server, worker):
 
 
 def _release_freed_heap():
-    libc_name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(libc_name) if libc_name else None
-    if libc is not None and hasattr(libc, "malloc_trim"):
-        libc.malloc_trim(0)
+    trim = getattr(ctypes.CDLL(None), "malloc_trim", None)  # the C library this process already runs on
+    if trim is not None:
+        trim(0)
 
 
 def child_exit(server, worker):
