@@ -34,7 +34,6 @@ from typing import NamedTuple
 
 from limits import RateLimitItem, parse
 from limits.storage import Storage, storage_from_string
-from limits.strategies import FixedWindowRateLimiter
 
 from app.edge.problems import TooManyRequests
 
@@ -209,8 +208,7 @@ class RateLimits:
     def __init__(self, storage_uri: str, read_limit: str, check_limit: str):
         self.kind = "redis" if storage_uri.startswith("redis") else storage_uri.partition("://")[0]
         self.storage = storage_for(storage_uri)
-        self.counter = FixedWindowRateLimiter(self.storage)
-        self.fallback = FixedWindowRateLimiter(WindowCounts() if self.kind != "redis" else SQLiteCounts())
+        self.fallback = WindowCounts() if self.kind != "redis" else SQLiteCounts()
         self.read = parse(read_limit)
         self.check = parse(check_limit)
         self.failed_at = None
@@ -222,55 +220,49 @@ class RateLimits:
 
         Over a limit, TooManyRequests carries Retry-After and the X-RateLimit-* headers."""
         blueprint = endpoint.partition(".")[0]
-        if blueprint in UNLIMITED_BLUEPRINTS:
+        if blueprint in UNLIMITED_BLUEPRINTS or not address:  # no address to count by (not over TCP)
             return None
         if method in ("GET", "HEAD"):
-            if not self.hit(self.read, address, endpoint):
-                raise self.refusal(self.read, address, endpoint)
+            self.take(self.read, address, endpoint, window_wanted=False)
             return None
         if method == "POST" and blueprint in CHECK_BLUEPRINTS:
-            if not self.hit(self.check, address, CHECK_SCOPE):
-                raise self.refusal(self.check, address, CHECK_SCOPE)
-            return self.window(self.check, address, CHECK_SCOPE)
+            return self.take(self.check, address, CHECK_SCOPE, window_wanted=True)
         return None
 
-    def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
-        if not identifiers[0]:
-            return True  # no address to count by (not over TCP): nothing to limit
+    def take(self, item: RateLimitItem, *identifiers: str, window_wanted: bool) -> Window | None:
+        """Count one request in a fixed window (what limits' FixedWindowRateLimiter does, without asking the
+        storage for the count it has just answered): a round trip to the storage, and one more for when the
+        window resets when the headers need it or the client is over. The window when wanted, else None."""
+        key, expiry = item.key_for(*identifiers), item.get_expiry()
+        storage = self.current()
         try:
-            return self.current().hit(item, *identifiers)
+            used = storage.incr(key, expiry)
+            resets = storage.get_expiry(key) if window_wanted or used > item.amount else 0.0
         except Exception:  # noqa: BLE001 - any storage error: count in the fallback instead
             self.failed_at = time.monotonic()
             log.warning("rate-limit storage unreachable: counting on this machine alone, for now")
-            return self.fallback.hit(item, *identifiers)
+            used = self.fallback.incr(key, expiry)
+            resets = self.fallback.get_expiry(key)
+        window = Window(item.amount, max(0, item.amount - used), math.ceil(resets))
+        if used > item.amount:
+            wait = max(1, math.ceil(resets - time.time()))
+            raise TooManyRequests(
+                amount=item.amount, seconds=expiry, headers={"Retry-After": str(wait), **window.headers()}
+            )
+        return window if window_wanted else None
 
-    def current(self) -> FixedWindowRateLimiter:
-        """The storage's counter, or the fallback while the storage is failing and not yet due a retry."""
+    def current(self) -> Storage:
+        """The configured storage, or the fallback while the storage is failing and not yet due a retry."""
         if self.failed_at is None:
-            return self.counter
+            return self.storage
         if time.monotonic() - self.failed_at < RETRY_STORAGE_SECONDS:
             return self.fallback
         if self.reachable():
             self.failed_at = None
             log.info("rate-limit storage reachable again")
-            return self.counter
+            return self.storage
         self.failed_at = time.monotonic()
         return self.fallback
-
-    def window(self, item: RateLimitItem, *identifiers: str) -> Window:
-        try:
-            stats = self.current().get_window_stats(item, *identifiers)
-        except Exception:  # noqa: BLE001 - the storage failed since the hit: describe the fallback's count
-            stats = self.fallback.get_window_stats(item, *identifiers)
-        return Window(item.amount, stats.remaining, math.ceil(stats.reset_time))
-
-    def refusal(self, item: RateLimitItem, *identifiers: str) -> TooManyRequests:
-        """The 429 for a client over a limit, with the window's headers and how long to wait."""
-        window = self.window(item, *identifiers)
-        wait = max(1, math.ceil(window.reset - time.time()))
-        return TooManyRequests(
-            amount=item.amount, seconds=item.get_expiry(), headers={"Retry-After": str(wait), **window.headers()}
-        )
 
     def reachable(self) -> bool:
         """Whether the storage answers (memory always does)."""
