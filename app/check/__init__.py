@@ -1,8 +1,8 @@
 """POST /v1/check's judgement, as plain modules with no Flask: what in a draft may breach the guidance.
 
 - ``engine``: the precise rules (lexicons within word windows), from each version's ``rules.yaml``;
-- ``model``: a trained logistic regression per rule, from ``models/check/``, over the ``features``
-  it reads in a draft;
+- ``model``: trained logistic regressions in two levels, from ``models/check/``, over the
+  ``features`` it reads in a draft;
 - ``judgement``: the two together, each finding with its basis, confidence and spans;
 - ``language_id`` and ``welsh``: which language a draft is in, and Welsh mutations;
 - ``schemas`` and ``service``: what the check reads validated (the request, rules, lexicons, corpus), and the answer the API gives;

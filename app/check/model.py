@@ -1,18 +1,23 @@
-"""The check's trained model: one logistic regression per rule over a draft's features.
+"""The check's trained model: a logistic regression per rule over a draft's features, and a second
+one per rule over what the first ones said.
 
-Trained by ``python -m app.check.training`` (scikit-learn) and kept as plain data in
-``models/check/``: ``model.json`` (rules, thresholds, how it was trained), ``features.json``
-(the features, one a line) and ``weights.npz`` (idf and coefficients, loaded without pickle).
-Scoring is scikit-learn's arithmetic (TfidfVectorizer with sublinear tf, smooth idf and l2 norm,
-then LogisticRegression), done here on the few hundred features a draft has, each word's
-features looked up once; ``tests/test_check_model.py`` holds the two to the same answers.
+The first level scores a draft for each rule, and for whether it breaches any rule at all
+(``BREACH``), as log-odds. The second, one per rule, reads that rule's score and the breach score,
+and their products (``interactions``): a rule's finding rests on its own evidence, weighed by how
+much the draft reads like a breach at all. Trained by ``python -m app.check.training``
+(scikit-learn) and kept as plain data in ``models/check/``: ``model.json`` (rules, thresholds,
+how it was trained), ``features.json`` (the features, one a line) and ``weights.npz`` (idf and
+coefficients, loaded without pickle). Scoring is scikit-learn's arithmetic (TfidfVectorizer with
+sublinear tf, smooth idf and l2 norm, then LogisticRegression), done here on the few hundred
+features a draft has, each word's features looked up once; ``tests/check/test_model.py`` holds
+the two to the same answers.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +32,13 @@ SPAN_WORDS = 3
 PAIR_WEIGHT = WEIGHTS["b"]
 # Words whose feature numbers are kept; past this the store starts again, so it stays bounded.
 WORD_CACHE = 50_000
+BREACH = "breach"  # the first level's eighth score: whether a draft breaches any rule
+
+
+def interactions(own: np.ndarray, breach: np.ndarray) -> np.ndarray:
+    """What a rule's second level reads, from the first level's scores (log-odds) of the rule and of
+    ``BREACH``: the two, and their products (each squared, and the one by the other)."""
+    return np.stack([own, breach, own * own, own * breach, breach * breach], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -50,8 +62,10 @@ class Model:
         self.index = {name: number for number, name in enumerate(names)}
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
             self.idf = weights["idf"].astype(np.float64)
-            self.coef = np.ascontiguousarray(weights["coef"].astype(np.float64))  # features x rules
+            self.coef = np.ascontiguousarray(weights["coef"].astype(np.float64))  # features x (rules, breach)
             self.intercept = weights["intercept"].astype(np.float64)
+            self.stack_coef = weights["stack_coef"].astype(np.float64)  # rules x interactions
+            self.stack_intercept = weights["stack_intercept"].astype(np.float64)
         self.rules = tuple(self.meta["rules"])
         self.thresholds = np.array([self.meta["thresholds"][rule] for rule in self.rules])
         self.rule_precision = self.meta["rule_precision"]
@@ -139,24 +153,42 @@ class Reading:
                 previous, place = word, place + 1
         return found + self._located()
 
+    @cached_property
+    def logits(self) -> np.ndarray:
+        """The first level's scores, as log-odds: each rule's, then ``BREACH``'s."""
+        return self.values @ self.model.coef[self.indices] + self.model.intercept
+
     def scores(self) -> list[Score]:
-        """Each rule's probability, with its threshold."""
-        model = self.model
-        logits = self.values @ model.coef[self.indices] + model.intercept
-        probabilities = 1.0 / (1.0 + np.exp(-logits))
+        """Each rule's probability, from the second level, with its threshold."""
+        model, logits = self.model, self.logits
+        inputs = interactions(logits[:-1], np.full(len(model.rules), logits[-1]))
+        stacked = (inputs * model.stack_coef).sum(axis=1) + model.stack_intercept
+        probabilities = 1.0 / (1.0 + np.exp(-stacked))
         return [Score(rule, float(p), float(t)) for rule, p, t in zip(model.rules, probabilities, model.thresholds)]
 
     def evidence(self, rule: str) -> list[tuple[int, int]]:
         """The spans of the words (or pairs, emoji, lexicons' matches) that raised ``rule``'s score
-        most: each feature's contribution to the score, shared among the places it occurs."""
-        column = self.model.coef[self.indices, self.model.rules.index(rule)]
+        most: each feature's contribution to the score, shared among the places it occurs. Through the
+        second level, a feature counts by how much it raised the rule's first-level score and the
+        breach score, each weighed by how fast the rule's second-level score rises with it, here."""
+        number = self.model.rules.index(rule)
+        by_own, by_breach = self._slopes(number)
+        coef = self.model.coef[self.indices]
+        column = coef[:, number] * by_own + coef[:, -1] * by_breach
         share = dict(zip(self.indices.tolist(), (self.values * column / self.counts).tolist()))
         by_span = {}
-        for number, source in self._occurrences():
+        for feature, source in self._occurrences():
             span = self._span(source)
-            by_span[span] = by_span.get(span, 0.0) + share[number]
+            by_span[span] = by_span.get(span, 0.0) + share[feature]
         raised = sorted((span for span, weight in by_span.items() if weight > 0), key=by_span.get, reverse=True)
         return merge_spans(_outermost(raised)[:SPAN_WORDS], gap=1)
+
+    def _slopes(self, rule: int) -> tuple[float, float]:
+        """How fast a rule's second-level score rises with its first-level score and with the breach
+        score, at this draft (the derivatives of ``interactions``' weighted sum)."""
+        own, breach = self.logits[rule], self.logits[-1]
+        w = self.model.stack_coef[rule]
+        return w[0] + 2 * w[2] * own + w[3] * breach, w[1] + w[3] * own + 2 * w[4] * breach
 
     def _span(self, source):
         spans = self.draft.spans

@@ -3,11 +3,18 @@
 Deterministic: the same corpus and rules give the same model, byte for byte on one machine. The
 corpus (``corpus/sets.yaml``) is split by a hash of each draft's id into train, dev and test; a set
 marked ``train`` goes to training whole and a set marked ``blind`` is never read here. The model
-learns from train and dev together. Each rule's regularisation and threshold are chosen by
-cross-validation over them, by author (every draft scored by a model that learnt nothing its author
-wrote, as the check meets posts by people it never read), on the split sets' drafts only, for
-precision of at least ``TARGET_PRECISION``. The test split is only measured, for the card, once
-everything is chosen.
+learns from train and dev together, by cross-validation over them by author (every draft scored by
+a model that learnt nothing its author wrote, as the check meets posts by people it never read):
+
+1. the first level (a classifier per rule, and one for any breach at all) has its regularisation
+   chosen on those scores, on the split sets' drafts only, for the most recall at a precision of at
+   least ``TARGET_PRECISION``;
+2. the second level (a classifier per rule over the rule's and the breach's first-level scores,
+   ``model.interactions``) learns from the first level's cross-validated scores, as it will meet
+   them on new drafts, and is cross-validated in turn, by the same folds; each rule's threshold is
+   chosen on its scores there, for precision of at least ``TARGET_PRECISION``.
+
+The test split is only measured, for the card, once everything is chosen.
 """
 
 import argparse
@@ -24,7 +31,7 @@ from app.check import corpus as corpora
 from app.check.engine import Draft, Reading, Ruleset
 from app.check.features import features
 from app.check.language_id import identify, lexicon_languages
-from app.check.model import FOLDER
+from app.check.model import BREACH, FOLDER, interactions
 from app.guidance.content import LEXICONS, PROJECT_CONTENT, load_library
 
 RULES = (
@@ -38,6 +45,8 @@ RULES = (
 )
 TARGET_PRECISION = 0.9
 REGULARISATION = (4.0, 16.0, 64.0, 256.0)  # candidate C, chosen per rule by cross-validation
+HEADS = (*RULES, BREACH)  # what the first level scores
+STACK_REGULARISATION = 1.0  # the second level's C
 FOLDS = 5
 MIN_DF = 2
 SEED = 0
@@ -57,7 +66,10 @@ def feature_lists(drafts: list[dict], ruleset: Ruleset) -> list[list[str]]:
 
 
 def labels(drafts: list[dict], rule: str) -> list[int | None]:
-    """1 where the rule is expected, 0 where it is not, None where it is only allowed (left out)."""
+    """1 where the rule is expected, 0 where it is not, None where it is only allowed (left out).
+    For ``BREACH``: 1 where any rule is expected, 0 where none is, None where one is only allowed."""
+    if rule == BREACH:
+        return [1 if d["expect"] else None if d["allow"] else 0 for d in drafts]
     return [1 if rule in d["expect"] else None if rule in d["allow"] else 0 for d in drafts]
 
 
@@ -122,27 +134,51 @@ def vectorizer_of(feature_lists_: list[list[str]]) -> tuple[TfidfVectorizer, spm
     return vectorizer, vectorizer.fit_transform(feature_lists_)
 
 
-def out_of_fold_scores(
-    pool: list[dict], pool_features: list[list[str]], root: str | Path = corpora.ROOT
-) -> dict[tuple[str, float], list[float]]:
-    """Each rule's and each C's score for every draft of the pool, from a model that did not learn it:
-    the pool in FOLDS parts by author (``corpus.folds_by_author``), each scored by a model fitted on
-    the others."""
+def author_folds(pool: list[dict], root: str | Path = corpora.ROOT) -> list[int]:
+    """Each draft's fold: the pool in FOLDS parts by author (``corpus.folds_by_author``)."""
     fold_of = corpora.folds_by_author(root, FOLDS)
-    folds = [fold_of[draft["id"]] for draft in pool]
-    scores = {(rule, c): [0.0] * len(pool) for rule in RULES for c in REGULARISATION}
+    return [fold_of[draft["id"]] for draft in pool]
+
+
+def out_of_fold_scores(
+    pool: list[dict], pool_features: list[list[str]], folds: list[int]
+) -> dict[tuple[str, float], np.ndarray]:
+    """Each first-level head's and each C's score (log-odds) for every draft of the pool, from a
+    model that did not learn it: each fold scored by a model fitted on the others."""
+    scores = {(head, c): np.zeros(len(pool)) for head in HEADS for c in REGULARISATION}
     for fold in range(FOLDS):
         inside = [i for i, f in enumerate(folds) if f != fold]
         outside = [i for i, f in enumerate(folds) if f == fold]
         vectorizer, matrix = vectorizer_of([pool_features[i] for i in inside])
         held_out = vectorizer.transform([pool_features[i] for i in outside])
+        for head in HEADS:
+            truth = labels([pool[i] for i in inside], head)
+            for c in REGULARISATION:
+                scores[head, c][outside] = fit(matrix, truth, c).decision_function(held_out)
+    return scores
+
+
+def out_of_fold_stacked(pool: list[dict], inputs: dict[str, np.ndarray], folds: list[int]) -> dict[str, list[float]]:
+    """Each rule's second-level probability for every draft of the pool, each fold's from a second
+    level fitted on the others' (first-level scores that were themselves out of fold)."""
+    scores = {rule: np.zeros(len(pool)) for rule in RULES}
+    for fold in range(FOLDS):
+        inside = [i for i, f in enumerate(folds) if f != fold]
+        outside = [i for i, f in enumerate(folds) if f == fold]
         for rule in RULES:
             truth = labels([pool[i] for i in inside], rule)
-            for c in REGULARISATION:
-                predicted = fit(matrix, truth, c).predict_proba(held_out)[:, 1]
-                for i, score in zip(outside, predicted.tolist()):
-                    scores[rule, c][i] = score
-    return scores
+            stacker = fit(inputs[rule][inside], truth, STACK_REGULARISATION)
+            scores[rule][outside] = stacker.predict_proba(inputs[rule][outside])[:, 1]
+    return {rule: values.tolist() for rule, values in scores.items()}
+
+
+def stacked_probabilities(classifiers: dict, stackers: dict, matrix: spmatrix) -> dict[str, np.ndarray]:
+    """Each rule's probability for the drafts of a tf-idf matrix, through both levels, by scikit-learn."""
+    breach = classifiers[BREACH].decision_function(matrix)
+    return {
+        rule: stackers[rule].predict_proba(interactions(classifiers[rule].decision_function(matrix), breach))[:, 1]
+        for rule in RULES
+    }
 
 
 def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT) -> dict:
@@ -151,29 +187,34 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
     pool = splits["train"] + splits["dev"]
     ruleset, rules_fingerprint = latest_rules(content)
     pool_features = feature_lists(pool, ruleset)
-    scores = out_of_fold_scores(pool, pool_features, root)
+    folds = author_folds(pool, root)
+    scores = out_of_fold_scores(pool, pool_features, folds)
     vectorizer, matrix = vectorizer_of(pool_features)
     # Choices are made on drafts like those the check will meet: not on the sets the rules were
     # tuned on, where what the rules found is a surer sign than it is anywhere else.
     uses = corpora.uses(root)
     fresh = [i for i, d in enumerate(pool) if uses[d["id"]] == "split"]
-    coef, intercept, chosen, classifiers = [], [], {}, {}
-    for rule in RULES:
-        truth = labels(pool, rule)
+    regularisation, classifiers = {}, {}
+    for head in HEADS:
+        truth = labels(pool, head)
         best = None
         for c in REGULARISATION:
-            threshold, precision, recall = choose_threshold(
-                [scores[rule, c][i] for i in fresh], [truth[i] for i in fresh]
-            )
+            _, precision, recall = choose_threshold([scores[head, c][i] for i in fresh], [truth[i] for i in fresh])
             key = (precision >= TARGET_PRECISION, recall, precision)
             if best is None or key > best[0]:
-                best = (key, c, threshold, precision, recall)
-        _, c, threshold, precision, recall = best
-        classifier = classifiers[rule] = fit(matrix, truth, c)
-        coef.append(classifier.coef_[0])
-        intercept.append(classifier.intercept_[0])
+                best = (key, c)
+        regularisation[head] = best[1]
+        classifiers[head] = fit(matrix, truth, best[1])
+    breach = scores[BREACH, regularisation[BREACH]]
+    inputs = {rule: interactions(scores[rule, regularisation[rule]], breach) for rule in RULES}
+    stacked = out_of_fold_stacked(pool, inputs, folds)
+    chosen, stackers = {}, {}
+    for rule in RULES:
+        truth = labels(pool, rule)
+        threshold, precision, recall = choose_threshold([stacked[rule][i] for i in fresh], [truth[i] for i in fresh])
+        stackers[rule] = fit(inputs[rule], truth, STACK_REGULARISATION)
         chosen[rule] = {
-            "C": c,
+            "C": regularisation[rule],
             "threshold": threshold,
             "cv_precision": round(precision, 4),
             "cv_recall": round(recall, 4),
@@ -181,17 +222,21 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
     return {
         "measured": {
             "cross-validated": cross_validated(
-                [pool[i] for i in fresh], {k: [v[i] for i in fresh] for k, v in scores.items()}, chosen
+                [pool[i] for i in fresh], {rule: [v[i] for i in fresh] for rule, v in stacked.items()}, chosen
             ),
-            "test": measure(vectorizer, classifiers, chosen, splits["test"], ruleset),
+            "test": measure(vectorizer, classifiers, stackers, chosen, splits["test"], ruleset),
         },
         "vectorizer": vectorizer,
         "classifiers": classifiers,
+        "stackers": stackers,
         "names": vectorizer.get_feature_names_out().tolist(),
         "idf": vectorizer.idf_,
-        "coef": np.array(coef).T,
-        "intercept": np.array(intercept),
+        "coef": np.array([classifiers[head].coef_[0] for head in HEADS]).T,
+        "intercept": np.array([classifiers[head].intercept_[0] for head in HEADS]),
+        "stack_coef": np.array([stackers[rule].coef_[0] for rule in RULES]),
+        "stack_intercept": np.array([stackers[rule].intercept_[0] for rule in RULES]),
         "chosen": chosen,
+        "breach_C": regularisation[BREACH],
         "counts": corpora.counts(splits, RULES),
         "fingerprint": corpora.fingerprint(root),
         "rule_precision": rules_precision(ruleset, [pool[i] for i in fresh]),
@@ -200,16 +245,15 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
 
 
 def cross_validated(
-    pool: list[dict], scores: dict[tuple[str, float], list[float]], chosen: dict[str, dict]
+    pool: list[dict], scores: dict[str, list[float]], chosen: dict[str, dict]
 ) -> dict[str, dict[str, dict[str, float]]]:
-    """The out-of-fold precision and recall of each rule per language, at its chosen C and threshold."""
+    """The out-of-fold precision and recall of each rule per language, at its chosen threshold."""
     table = {}
     for language in ("en", "cy"):
         rows = [i for i, d in enumerate(pool) if d["lang"] == language]
         for rule in RULES:
-            c, threshold = chosen[rule]["C"], chosen[rule]["threshold"]
             precision, recall = precision_recall(
-                [scores[rule, c][i] for i in rows], labels([pool[i] for i in rows], rule), threshold
+                [scores[rule][i] for i in rows], labels([pool[i] for i in rows], rule), chosen[rule]["threshold"]
             )
             table.setdefault(language, {})[rule] = {"precision": round(precision, 3), "recall": round(recall, 3)}
     return table
@@ -218,6 +262,7 @@ def cross_validated(
 def measure(
     vectorizer: TfidfVectorizer,
     classifiers: dict[str, LogisticRegression],
+    stackers: dict[str, LogisticRegression],
     chosen: dict[str, dict],
     drafts: list[dict],
     ruleset: Ruleset,
@@ -227,9 +272,11 @@ def measure(
     for language in ("en", "cy"):
         chosen_drafts = [d for d in drafts if d["lang"] == language]
         matrix = vectorizer.transform(feature_lists(chosen_drafts, ruleset))
+        probabilities = stacked_probabilities(classifiers, stackers, matrix)
         for rule in RULES:
-            scores = classifiers[rule].predict_proba(matrix)[:, 1].tolist()
-            precision, recall = precision_recall(scores, labels(chosen_drafts, rule), chosen[rule]["threshold"])
+            precision, recall = precision_recall(
+                probabilities[rule].tolist(), labels(chosen_drafts, rule), chosen[rule]["threshold"]
+            )
             table.setdefault(language, {})[rule] = {"precision": round(precision, 3), "recall": round(recall, 3)}
     return table
 
@@ -240,15 +287,21 @@ def card(meta: dict, measured: dict) -> str:
     lines = [
         "# The check's model",
         "",
-        f"One logistic regression per rule (scikit-learn, liblinear, seed {meta['seed']}) over tf-idf features",
-        "of a draft (`app/check/features.py`): folded words, a Welsh draft's words also as their radical",
-        "forms, pairs of words, three to five letters of each word, emoji, and what the rules' lexicons",
-        f"matched and which rules fired ({meta['features']:,} features seen in at least {meta['min_df']} drafts).",
+        f"Two levels of logistic regression (scikit-learn, liblinear, seed {meta['seed']}). The first reads",
+        "tf-idf features of a draft (`app/check/features.py`): folded words, a Welsh draft's words also as",
+        "their radical forms, pairs of words, three to five letters of each word, emoji, and what the rules'",
+        f"lexicons matched and which rules fired ({meta['features']:,} features seen in at least {meta['min_df']} drafts);",
+        "it scores each rule, and whether the draft breaches any rule at all. The second, one per rule,",
+        "reads the rule's score and the breach score (log-odds) and their products: a rule's finding rests",
+        "on its own evidence, weighed by how much the draft reads like a breach at all (`app/check/model.py`).",
         "",
-        "It learnt from the train and dev splits together, and the sets the rules were tuned on. Each",
-        f"rule's regularisation (C) and threshold were chosen by {meta['folds']}-fold cross-validation over them",
-        "by author (each draft scored by a model that learnt nothing its author wrote), on the drafts of",
-        f"the split sets only, for precision of at least {TARGET_PRECISION}. The test split was measured once",
+        "It learnt from the train and dev splits together, and the sets the rules were tuned on. The first",
+        f"level's regularisation (C) was chosen by {meta['folds']}-fold cross-validation over them by author (each",
+        "draft scored by a model that learnt nothing its author wrote), on the drafts of the split sets",
+        f"only, for the most recall at a precision of at least {TARGET_PRECISION} (C {meta['breach_regularisation']:g} for any breach). The",
+        "second level learnt from those cross-validated scores, as it meets the first level's scores on",
+        f"new drafts (C {meta['stack_regularisation']:g}), and was cross-validated by the same folds; each rule's threshold was",
+        f"chosen on its scores there, for precision of at least {TARGET_PRECISION}. The test split was measured once",
         "everything was chosen, and chose nothing; the blind sets were not read at all.",
         "",
         f"Trained by `{meta['command']}` on the corpus with SHA-256 `{meta['corpus_fingerprint']}`",
@@ -271,7 +324,7 @@ def card(meta: dict, measured: dict) -> str:
         "",
         "## Choices and results of the model alone (precision / recall)",
         "",
-        "| rule | C | threshold | rules' precision | cross-validated en | cross-validated cy | test en | test cy |",
+        "| rule | first level's C | threshold | rules' precision | cross-validated en | cross-validated cy | test en | test cy |",
         "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for rule in RULES:
@@ -292,10 +345,12 @@ def write(trained: dict, folder: str | Path = FOLDER) -> None:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     meta = {
-        "format": 1,
+        "format": 2,
         "rules": list(RULES),
         "thresholds": {rule: trained["chosen"][rule]["threshold"] for rule in RULES},
         "regularisation": {rule: trained["chosen"][rule]["C"] for rule in RULES},
+        "breach_regularisation": trained["breach_C"],
+        "stack_regularisation": STACK_REGULARISATION,
         "cross_validated": {
             rule: {k: trained["chosen"][rule][k] for k in ("cv_precision", "cv_recall")} for rule in RULES
         },
@@ -320,6 +375,8 @@ def write(trained: dict, folder: str | Path = FOLDER) -> None:
         idf=trained["idf"].astype(np.float32),
         coef=trained["coef"].astype(np.float32),
         intercept=trained["intercept"].astype(np.float32),
+        stack_coef=trained["stack_coef"].astype(np.float32),
+        stack_intercept=trained["stack_intercept"].astype(np.float32),
     )
 
 

@@ -9,7 +9,7 @@ from app.check.engine import Draft, Reading
 from app.check.features import features
 from app.check.judgement import judge
 from app.check.model import FOLDER, Model, model
-from app.check.training import RULES, feature_lists, latest_rules, read, train, write
+from app.check.training import RULES, feature_lists, latest_rules, read, stacked_probabilities, train, write
 from tests.conftest import CONTENT
 
 
@@ -34,7 +34,7 @@ def test_training_again_gives_the_committed_model(retrained):
     assert again.meta == committed.meta
     assert again.index == committed.index
     # The same to float32 rounding: another processor may sum in another order.
-    for name in ("coef", "intercept", "idf"):
+    for name in ("coef", "intercept", "idf", "stack_coef", "stack_intercept"):
         assert np.allclose(getattr(again, name), getattr(committed, name), rtol=0, atol=1e-6), name
     assert (folder / "CARD.md").read_text(encoding="utf-8") == (FOLDER / "CARD.md").read_text(encoding="utf-8")
 
@@ -45,12 +45,12 @@ def test_the_model_scores_as_scikit_learn_does(retrained):
     drafts = corpus.splits()["dev"][:200]
     ruleset, _ = latest_rules(CONTENT)
     matrix = trained["vectorizer"].transform(feature_lists(drafts, ruleset))
+    expected = stacked_probabilities(trained["classifiers"], trained["stackers"], matrix)
     ours = Model(folder)
     for number, draft in enumerate(drafts):
         scores = {s.rule: s.probability for s in ours.read(*read(draft["text"], ruleset)).scores()}
         for rule in RULES:
-            expected = trained["classifiers"][rule].predict_proba(matrix[number])[0, 1]
-            assert scores[rule] == pytest.approx(expected, abs=1e-4), (draft["id"], rule)
+            assert scores[rule] == pytest.approx(expected[rule][number], abs=1e-4), (draft["id"], rule)
 
 
 NOTHING = Reading([], [])
