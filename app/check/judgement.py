@@ -9,7 +9,9 @@ Where the rules found it, their spans are its evidence; where only the model did
 raised the model's score most are. A finding of the model alone is ``medium``, a verdict of
 ``review``: in the spirit of "if in doubt, don't post it" it asks for a second look, but only the rules, which name their evidence, say
 ``do-not-post``. A rule's ``model_unless`` lexicons (news said to be published, a talent-show vote)
-set aside a finding of the model alone for that rule.
+set aside a finding of the model alone for that rule; and where the model gives a rule less than
+``RULE_DOUBT`` and less than its threshold, it sets aside the rules' finding for it (a lexicon's
+words used innocently).
 """
 
 from app.check.engine import Draft, Finding, Result, Ruleset
@@ -17,6 +19,9 @@ from app.check.model import Model
 
 MODEL_SEVERITY = "medium"
 BASES = ("rule", "model")
+# Below this probability for a rule (and below the rule's threshold), the model sets aside that
+# rule's finding: the rule's words are there, in a draft that almost surely does not breach it.
+RULE_DOUBT = 0.1
 
 
 def judge(
@@ -24,27 +29,28 @@ def judge(
 ) -> Result:
     """The verdict (an ``engine.Result``) on a ``Draft``, read in ``languages``, from ``bases``."""
     rules = ruleset.read(draft, languages)
+    reading = model.read(draft, "cy" in languages, rules) if "model" in bases else None
+    scores = reading.scores() if reading else []
+    doubted = {score.rule for score in scores if score.probability < RULE_DOUBT and not score.found}
     findings = {}
     if "rule" in bases:
         for finding in rules.findings:
-            if account in finding.rule.accounts:
+            if account in finding.rule.accounts and finding.rule.id not in doubted:
                 finding.confidence = model.rule_precision.get(finding.rule.id, 1.0)
                 findings[finding.rule.id] = finding
-    if "model" in bases:
-        reading = model.read(draft, "cy" in languages, rules)
-        matched = {match.lexicon for match in rules.matches}
-        for score in reading.scores():
-            rule = ruleset.rule(score.rule)
-            if not score.found or account not in rule.accounts:
-                continue
-            if score.rule not in findings and rule.model_unless & matched:
-                continue  # the rules' words explain the draft away: the model alone does not overrule them
-            finding = findings.get(score.rule)
-            if finding is None:
-                evidence = reading.evidence(score.rule)
-                findings[score.rule] = Finding(rule, MODEL_SEVERITY, evidence, ("model",), score.probability)
-            else:  # the rules' spans stay: they name their evidence exactly
-                finding.basis = BASES
-                finding.confidence = max(finding.confidence, score.probability)
+    matched = {match.lexicon for match in rules.matches}
+    for score in scores:
+        rule = ruleset.rule(score.rule)
+        if not score.found or account not in rule.accounts:
+            continue
+        if score.rule not in findings and rule.model_unless & matched:
+            continue  # the rules' words explain the draft away: the model alone does not overrule them
+        finding = findings.get(score.rule)
+        if finding is None:
+            evidence = reading.evidence(score.rule)
+            findings[score.rule] = Finding(rule, MODEL_SEVERITY, evidence, ("model",), score.probability)
+        else:  # the rules' spans stay: they name their evidence exactly
+            finding.basis = BASES
+            finding.confidence = max(finding.confidence, score.probability)
     ordered = [findings[rule.id] for rule in ruleset.rules if rule.id in findings]
     return ruleset.result(ordered)

@@ -2,9 +2,10 @@
 one per rule over what the first ones said.
 
 The first level scores a draft for each rule, and for whether it breaches any rule at all
-(``BREACH``), as log-odds. The second, one per rule, reads that rule's score and the breach score,
-and their products (``interactions``): a rule's finding rests on its own evidence, weighed by how
-much the draft reads like a breach at all. Trained by ``python -m app.check.training``
+(``BREACH``). The second, one per rule, reads that rule's probability and the breach's, and their
+products (``interactions``): a rule's finding rests on its own evidence, weighed by how much the
+draft reads like a breach at all. Probabilities, not log-odds, so that the products stay between 0
+and 1, where the drafts it learnt from lie, however sure the first level is. Trained by ``python -m app.check.training``
 (scikit-learn) and kept as plain data in ``models/check/``: ``model.json`` (rules, thresholds,
 how it was trained), ``features.json`` (the features, one a line) and ``weights.npz`` (idf and
 coefficients, loaded without pickle). Scoring is scikit-learn's arithmetic (TfidfVectorizer with
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -36,7 +37,7 @@ BREACH = "breach"  # the first level's eighth score: whether a draft breaches an
 
 
 def interactions(own: np.ndarray, breach: np.ndarray) -> np.ndarray:
-    """What a rule's second level reads, from the first level's scores (log-odds) of the rule and of
+    """What a rule's second level reads, from the first level's probabilities for the rule and for
     ``BREACH``: the two, and their products (each squared, and the one by the other)."""
     return np.stack([own, breach, own * own, own * breach, breach * breach], axis=-1)
 
@@ -153,42 +154,27 @@ class Reading:
                 previous, place = word, place + 1
         return found + self._located()
 
-    @cached_property
-    def logits(self) -> np.ndarray:
-        """The first level's scores, as log-odds: each rule's, then ``BREACH``'s."""
-        return self.values @ self.model.coef[self.indices] + self.model.intercept
-
     def scores(self) -> list[Score]:
         """Each rule's probability, from the second level, with its threshold."""
-        model, logits = self.model, self.logits
-        inputs = interactions(logits[:-1], np.full(len(model.rules), logits[-1]))
+        model = self.model
+        first = 1.0 / (1.0 + np.exp(-(self.values @ model.coef[self.indices] + model.intercept)))
+        inputs = interactions(first[:-1], np.full(len(model.rules), first[-1]))
         stacked = (inputs * model.stack_coef).sum(axis=1) + model.stack_intercept
         probabilities = 1.0 / (1.0 + np.exp(-stacked))
         return [Score(rule, float(p), float(t)) for rule, p, t in zip(model.rules, probabilities, model.thresholds)]
 
     def evidence(self, rule: str) -> list[tuple[int, int]]:
         """The spans of the words (or pairs, emoji, lexicons' matches) that raised ``rule``'s score
-        most: each feature's contribution to the score, shared among the places it occurs. Through the
-        second level, a feature counts by how much it raised the rule's first-level score and the
-        breach score, each weighed by how fast the rule's second-level score rises with it, here."""
-        number = self.model.rules.index(rule)
-        by_own, by_breach = self._slopes(number)
-        coef = self.model.coef[self.indices]
-        column = coef[:, number] * by_own + coef[:, -1] * by_breach
+        most: each feature's contribution to the rule's first-level score, shared among the places it
+        occurs."""
+        column = self.model.coef[self.indices, self.model.rules.index(rule)]
         share = dict(zip(self.indices.tolist(), (self.values * column / self.counts).tolist()))
         by_span = {}
-        for feature, source in self._occurrences():
+        for number, source in self._occurrences():
             span = self._span(source)
-            by_span[span] = by_span.get(span, 0.0) + share[feature]
+            by_span[span] = by_span.get(span, 0.0) + share[number]
         raised = sorted((span for span, weight in by_span.items() if weight > 0), key=by_span.get, reverse=True)
         return merge_spans(_outermost(raised)[:SPAN_WORDS], gap=1)
-
-    def _slopes(self, rule: int) -> tuple[float, float]:
-        """How fast a rule's second-level score rises with its first-level score and with the breach
-        score, at this draft (the derivatives of ``interactions``' weighted sum)."""
-        own, breach = self.logits[rule], self.logits[-1]
-        w = self.model.stack_coef[rule]
-        return w[0] + 2 * w[2] * own + w[3] * breach, w[1] + w[3] * own + 2 * w[4] * breach
 
     def _span(self, source):
         spans = self.draft.spans

@@ -9,8 +9,8 @@ a model that learnt nothing its author wrote, as the check meets posts by people
 1. the first level (a classifier per rule, and one for any breach at all) has its regularisation
    chosen on those scores, on the split sets' drafts only, for the most recall at a precision of at
    least ``TARGET_PRECISION``;
-2. the second level (a classifier per rule over the rule's and the breach's first-level scores,
-   ``model.interactions``) learns from the first level's cross-validated scores, as it will meet
+2. the second level (a classifier per rule over the rule's and the breach's first-level
+   probabilities, ``model.interactions``) learns from the first level's cross-validated scores, as it will meet
    them on new drafts, and is cross-validated in turn, by the same folds; each rule's threshold is
    chosen on its scores there, for precision of at least ``TARGET_PRECISION``.
 
@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 from scipy.sparse import spmatrix
+from scipy.special import expit
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -174,11 +175,8 @@ def out_of_fold_stacked(pool: list[dict], inputs: dict[str, np.ndarray], folds: 
 
 def stacked_probabilities(classifiers: dict, stackers: dict, matrix: spmatrix) -> dict[str, np.ndarray]:
     """Each rule's probability for the drafts of a tf-idf matrix, through both levels, by scikit-learn."""
-    breach = classifiers[BREACH].decision_function(matrix)
-    return {
-        rule: stackers[rule].predict_proba(interactions(classifiers[rule].decision_function(matrix), breach))[:, 1]
-        for rule in RULES
-    }
+    first = {head: classifiers[head].predict_proba(matrix)[:, 1] for head in HEADS}
+    return {rule: stackers[rule].predict_proba(interactions(first[rule], first[BREACH]))[:, 1] for rule in RULES}
 
 
 def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT) -> dict:
@@ -205,8 +203,8 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
                 best = (key, c)
         regularisation[head] = best[1]
         classifiers[head] = fit(matrix, truth, best[1])
-    breach = scores[BREACH, regularisation[BREACH]]
-    inputs = {rule: interactions(scores[rule, regularisation[rule]], breach) for rule in RULES}
+    first = {head: expit(scores[head, regularisation[head]]) for head in HEADS}  # probabilities
+    inputs = {rule: interactions(first[rule], first[BREACH]) for rule in RULES}
     stacked = out_of_fold_stacked(pool, inputs, folds)
     chosen, stackers = {}, {}
     for rule in RULES:
@@ -292,7 +290,7 @@ def card(meta: dict, measured: dict) -> str:
         "their radical forms, pairs of words, three to five letters of each word, emoji, and what the rules'",
         f"lexicons matched and which rules fired ({meta['features']:,} features seen in at least {meta['min_df']} drafts);",
         "it scores each rule, and whether the draft breaches any rule at all. The second, one per rule,",
-        "reads the rule's score and the breach score (log-odds) and their products: a rule's finding rests",
+        "reads the rule's probability and the breach's and their products: a rule's finding rests",
         "on its own evidence, weighed by how much the draft reads like a breach at all (`app/check/model.py`).",
         "",
         "It learnt from the train and dev splits together, and the sets the rules were tuned on. The first",

@@ -7,7 +7,8 @@ import pytest
 from app.check import corpus
 from app.check.engine import Draft, Reading
 from app.check.features import features
-from app.check.judgement import judge
+from app.check.judgement import RULE_DOUBT, judge
+from app.check.language_id import identify, lexicon_languages
 from app.check.model import FOLDER, Model, model
 from app.check.training import RULES, feature_lists, latest_rules, read, stacked_probabilities, train, write
 from tests.conftest import CONTENT
@@ -108,3 +109,30 @@ def test_rule_findings_carry_the_rules_measured_precision():
     assert [f.rule.id for f in result.findings] == ["political-activity"]
     assert result.findings[0].basis == ("rule",)
     assert result.findings[0].confidence == trained.rule_precision["political-activity"]
+
+
+@pytest.mark.parametrize("text", ["Vote Plaid Cymru", "Pleidleisiwch dros Blaid Cymru!", "Vote Labour on Thursday!"])
+def test_a_breach_the_first_level_is_sure_of_stays_found_through_the_second(text):
+    """However sure the first level is, the second level does not turn a plain breach into none."""
+    ruleset, _ = latest_rules(CONTENT)
+    result = judge(ruleset, model(), Draft(text), ["en", "cy"], "personal", bases=("model",))
+    assert "political-activity" in [f.rule.id for f in result.findings]
+
+
+def test_the_model_sets_aside_a_rule_finding_only_where_it_is_all_but_sure_the_rule_is_not_breached():
+    ruleset, _ = latest_rules(CONTENT)
+    trained = model()
+    set_aside = 0
+    for draft in corpus.splits()["dev"]:
+        languages = lexicon_languages("auto", identify(Draft(draft["text"])))
+        found = {
+            bases: {
+                f.rule.id for f in judge(ruleset, trained, Draft(draft["text"]), languages, "personal", bases).findings
+            }
+            for bases in (("rule",), ("rule", "model"))
+        }
+        scores = {s.rule: s for s in trained.read(*read(draft["text"], ruleset)).scores()}
+        for rule in found["rule",] - found["rule", "model"]:
+            set_aside += 1
+            assert scores[rule].probability < RULE_DOUBT and not scores[rule].found, (draft["id"], rule)
+    assert set_aside, "the model set aside no rule finding on the whole dev split"
