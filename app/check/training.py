@@ -141,15 +141,21 @@ def author_folds(pool: list[dict], root: str | Path = corpora.ROOT) -> list[int]
     return [fold_of[draft["id"]] for draft in pool]
 
 
+def fold_parts(folds: list[int]) -> list[tuple[list[int], list[int]]]:
+    """For each fold, the places of the drafts outside it (to learn from) and in it (to score)."""
+    return [
+        ([i for i, f in enumerate(folds) if f != fold], [i for i, f in enumerate(folds) if f == fold])
+        for fold in range(FOLDS)
+    ]
+
+
 def out_of_fold_scores(
     pool: list[dict], pool_features: list[list[str]], folds: list[int]
 ) -> dict[tuple[str, float], np.ndarray]:
     """Each first-level head's and each C's score (log-odds) for every draft of the pool, from a
     model that did not learn it: each fold scored by a model fitted on the others."""
     scores = {(head, c): np.zeros(len(pool)) for head in HEADS for c in REGULARISATION}
-    for fold in range(FOLDS):
-        inside = [i for i, f in enumerate(folds) if f != fold]
-        outside = [i for i, f in enumerate(folds) if f == fold]
+    for inside, outside in fold_parts(folds):
         vectorizer, matrix = vectorizer_of([pool_features[i] for i in inside])
         held_out = vectorizer.transform([pool_features[i] for i in outside])
         for head in HEADS:
@@ -163,9 +169,7 @@ def out_of_fold_stacked(pool: list[dict], inputs: dict[str, np.ndarray], folds: 
     """Each rule's second-level probability for every draft of the pool, each fold's from a second
     level fitted on the others' (first-level scores that were themselves out of fold)."""
     scores = {rule: np.zeros(len(pool)) for rule in RULES}
-    for fold in range(FOLDS):
-        inside = [i for i, f in enumerate(folds) if f != fold]
-        outside = [i for i, f in enumerate(folds) if f == fold]
+    for inside, outside in fold_parts(folds):
         for rule in RULES:
             truth = labels([pool[i] for i in inside], rule)
             stacker = fit(inputs[rule][inside], truth, STACK_REGULARISATION)
