@@ -49,6 +49,9 @@ def test_with_the_default_settings_every_worker_shares_one_count():
     """The README's run command (gunicorn.conf.py's workers, the default SQLite count): a limit is the limit."""
     env = {"CHECK_RATE_LIMIT": "10/minute", "READ_RATE_LIMIT": "10/minute"}
     with gunicorn(env=env, with_process=True) as (base, server, _):
+        deadline = time.monotonic() + 10  # gunicorn answers once its first worker is up; the others follow
+        while len(worker_pids(server.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert len(worker_pids(server.pid)) > 1, "the default runs several workers"
         checks = Counter(fresh("POST", f"{base}/v1/check", json={"text": "hello"}).status_code for _ in range(30))
         reads = Counter(fresh("GET", f"{base}/v1/reminders").status_code for _ in range(30))
