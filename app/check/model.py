@@ -5,10 +5,11 @@ The first level scores a draft for each rule, and for whether it breaches any ru
 (``BREACH``). The second, one per rule, reads that rule's probability and the breach's, and their
 products (``interactions``): a rule's finding rests on its own evidence, weighed by how much the
 draft reads like a breach at all. Probabilities, not log-odds, so that the products stay between 0
-and 1, where the drafts it learnt from lie, however sure the first level is. Trained by ``python -m app.check.training``
-(scikit-learn) and kept as plain data in ``models/check/``: ``model.json`` (rules, thresholds,
-how it was trained), ``features.json`` (the features, one a line) and ``weights.npz`` (idf and
-coefficients, loaded without pickle). Scoring is scikit-learn's arithmetic (TfidfVectorizer with
+and 1, where the drafts it learnt from lie, however sure the first level is.
+
+Trained by ``python -m app.check.training`` (scikit-learn) and kept as plain data in
+``models/check/``: ``model.json`` (rules, thresholds, how it was trained), ``features.json`` (the
+features, one a line) and ``weights.npz`` (idf and coefficients, loaded without pickle). Scoring is scikit-learn's arithmetic (TfidfVectorizer with
 sublinear tf, smooth idf and l2 norm, then LogisticRegression), done here on the few hundred
 features a draft has, each word's features looked up once; ``tests/check/test_model.py`` holds
 the two to the same answers.
