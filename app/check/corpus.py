@@ -2,8 +2,8 @@
 
 A set marked ``split`` is divided by a hash of each draft's id: 70% train, 15% dev, 15% test, the
 same on every machine and whatever else is added. A set marked ``train`` goes to training whole
-(the sets the rules were tuned on: they cannot measure anything honestly). A set marked ``blind``
-only ever measures.
+(the sets the rules were tuned on, and blind sets once they were read while the model was
+designed: they cannot measure anything honestly). A set marked ``blind`` only ever measures.
 """
 
 import hashlib
