@@ -192,8 +192,9 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
     folds = author_folds(pool, root)
     scores = out_of_fold_scores(pool, pool_features, folds)
     vectorizer, matrix = vectorizer_of(pool_features)
-    # Choices are made on drafts like those the check will meet: not on the sets the rules were
-    # tuned on, where what the rules found is a surer sign than it is anywhere else.
+    # Choices are made on drafts like those the check will meet: not on the sets marked train (the
+    # rules were tuned on some, where what they found is a surer sign than anywhere else; the others
+    # were read while the model was designed).
     uses = corpora.uses(root)
     fresh = [i for i, d in enumerate(pool) if uses[d["id"]] == "split"]
     regularisation, classifiers = {}, {}
