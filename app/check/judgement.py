@@ -10,18 +10,15 @@ raised the model's score most are. A finding of the model alone is ``medium``, a
 ``review``: in the spirit of "if in doubt, don't post it" it asks for a second look, but only the rules, which name their evidence, say
 ``do-not-post``. A rule's ``model_unless`` lexicons (news said to be published, a talent-show vote)
 set aside a finding of the model alone for that rule; and where the model gives a rule less than
-``RULE_DOUBT`` and less than its threshold, it sets aside the rules' finding for it (a lexicon's
+``model.DOUBT`` and less than its threshold, it sets aside the rules' finding for it (a lexicon's
 words used innocently).
 """
 
 from app.check.engine import Draft, Finding, Result, Ruleset
-from app.check.model import Model
+from app.check.model import DOUBT, Model
 
 MODEL_SEVERITY = "medium"
 BASES = ("rule", "model")
-# Below this probability for a rule (and below the rule's threshold), the model sets aside that
-# rule's finding: the rule's words are there, in a draft that almost surely does not breach it.
-RULE_DOUBT = 0.1
 
 
 def judge(
@@ -31,7 +28,7 @@ def judge(
     rules = ruleset.read(draft, languages)
     reading = model.read(draft, "cy" in languages, rules) if "model" in bases else None
     scores = reading.scores() if reading else []
-    doubted = {score.rule for score in scores if score.probability < RULE_DOUBT and not score.found}
+    doubted = {score.rule for score in scores if score.probability < DOUBT and not score.found}
     findings = {}
     if "rule" in bases:
         for finding in rules.findings:

@@ -35,6 +35,10 @@ PAIR_WEIGHT = WEIGHTS["b"]
 # Words whose feature numbers are kept; past this the store starts again, so it stays bounded.
 WORD_CACHE = 50_000
 BREACH = "breach"  # the first level's eighth score: whether a draft breaches any rule
+# Below this probability the model doubts a draft breaches a rule: there it sets aside the rules'
+# finding for it (``judgement``), and no rule's threshold is chosen below it (``training``), as
+# the few breaches found there cost many false alarms on authors unlike those it learnt from.
+DOUBT = 0.1
 
 
 def interactions(own: np.ndarray, breach: np.ndarray) -> np.ndarray:

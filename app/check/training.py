@@ -12,7 +12,8 @@ a model that learnt nothing its author wrote, as the check meets posts by people
 2. the second level (a classifier per rule over the rule's and the breach's first-level
    probabilities, ``model.interactions``) learns from the first level's cross-validated scores, as it will meet
    them on new drafts, and is cross-validated in turn, by the same folds; each rule's threshold is
-   chosen on its scores there, for precision of at least ``TARGET_PRECISION``.
+   chosen on its scores there, for precision of at least ``TARGET_PRECISION``, and never below
+   ``model.DOUBT``.
 
 The test split is only measured, for the card, once everything is chosen.
 """
@@ -32,7 +33,7 @@ from app.check import corpus as corpora
 from app.check.engine import Draft, Reading, Ruleset
 from app.check.features import features
 from app.check.language_id import identify, lexicon_languages
-from app.check.model import BREACH, FOLDER, interactions
+from app.check.model import BREACH, DOUBT, FOLDER, interactions
 from app.guidance.content import LEXICONS, PROJECT_CONTENT, load_library
 
 RULES = (
@@ -82,10 +83,15 @@ def precision_recall(scores: list[float], truth: list[int | None], threshold: fl
     return (tp / (tp + fp) if tp + fp else 1.0), (tp / (tp + fn) if tp + fn else 1.0)
 
 
-def choose_threshold(scores: list[float], truth: list[int | None]) -> tuple[float, float, float]:
-    """The lowest threshold whose precision on dev is at least the target (most recall); else the
-    most precise one."""
-    candidates = sorted({round(s, 6) for s, t in zip(scores, truth) if t == 1})
+def choose_threshold(
+    scores: list[float], truth: list[int | None], floor: float | None = None
+) -> tuple[float, float, float]:
+    """The lowest threshold, not below ``floor``, whose precision on dev is at least the target
+    (most recall); else the most precise one."""
+    candidates = {round(s, 6) for s, t in zip(scores, truth) if t == 1}
+    if floor is not None:
+        candidates = {c for c in candidates if c > floor} | {floor}
+    candidates = sorted(candidates)
     best = None
     for threshold in candidates:
         precision, recall = precision_recall(scores, truth, threshold)
@@ -214,7 +220,9 @@ def train(root: str | Path = corpora.ROOT, content: str | Path = PROJECT_CONTENT
     chosen, stackers = {}, {}
     for rule in RULES:
         truth = labels(pool, rule)
-        threshold, precision, recall = choose_threshold([stacked[rule][i] for i in fresh], [truth[i] for i in fresh])
+        threshold, precision, recall = choose_threshold(
+            [stacked[rule][i] for i in fresh], [truth[i] for i in fresh], DOUBT
+        )
         stackers[rule] = fit(inputs[rule], truth, STACK_REGULARISATION)
         chosen[rule] = {
             "C": regularisation[rule],
@@ -304,7 +312,8 @@ def card(meta: dict, measured: dict) -> str:
         f"only, for the most recall at a precision of at least {TARGET_PRECISION} (C {meta['breach_regularisation']:g} for any breach). The",
         "second level learnt from those cross-validated scores, as it meets the first level's scores on",
         f"new drafts (C {meta['stack_regularisation']:g}), and was cross-validated by the same folds; each rule's threshold was",
-        f"chosen on its scores there, for precision of at least {TARGET_PRECISION}. The test split was measured once",
+        f"chosen on its scores there, for precision of at least {TARGET_PRECISION}, and never below a probability of",
+        f"{DOUBT}. The test split was measured once",
         "everything was chosen, and chose nothing; the blind sets were not read at all.",
         "",
         f"Trained by `{meta['command']}` on the corpus with SHA-256 `{meta['corpus_fingerprint']}`",

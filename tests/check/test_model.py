@@ -7,10 +7,19 @@ import pytest
 from app.check import corpus
 from app.check.engine import Draft, Reading
 from app.check.features import features
-from app.check.judgement import RULE_DOUBT, judge
+from app.check.judgement import judge
 from app.check.language_id import identify, lexicon_languages
-from app.check.model import FOLDER, Model, model
-from app.check.training import RULES, feature_lists, latest_rules, read, stacked_probabilities, train, write
+from app.check.model import DOUBT, FOLDER, Model, model
+from app.check.training import (
+    RULES,
+    choose_threshold,
+    feature_lists,
+    latest_rules,
+    read,
+    stacked_probabilities,
+    train,
+    write,
+)
 from tests.conftest import CONTENT
 
 
@@ -26,6 +35,18 @@ def test_the_committed_model_was_trained_on_the_corpus_and_rules_as_they_are():
     meta = model().meta
     assert meta["corpus_fingerprint"] == corpus.fingerprint(), "run: python -m app.check.training"
     assert meta["rules_fingerprint"] == latest_rules(CONTENT)[1], "run: python -m app.check.training"
+
+
+def test_a_threshold_is_the_lowest_precise_enough_and_never_below_the_floor():
+    scores, truth = [0.02, 0.05, 0.3, 0.6, 0.9, 0.95], [1, 0, 1, 1, 1, 1]
+    assert choose_threshold(scores, truth)[0] == 0.3  # at 0.02: six flagged, five right, 0.83 < 0.9
+    assert choose_threshold([0.02, *scores[1:]], [1, 1, 1, 1, 1, 1])[0] == 0.02
+    assert choose_threshold(scores, truth, floor=0.1) == (0.1, 1.0, 0.8)
+    assert choose_threshold(scores, [1, 0, 0, 1, 1, 1], floor=0.1)[0] == 0.6
+
+
+def test_the_model_finds_no_rule_below_the_floor_of_probability():
+    assert all(threshold >= DOUBT for threshold in model().meta["thresholds"].values())
 
 
 @pytest.mark.slow  # trains the model again
@@ -134,5 +155,5 @@ def test_the_model_sets_aside_a_rule_finding_only_where_it_is_all_but_sure_the_r
         scores = {s.rule: s for s in trained.read(*read(draft["text"], ruleset)).scores()}
         for rule in found["rule",] - found["rule", "model"]:
             set_aside += 1
-            assert scores[rule].probability < RULE_DOUBT and not scores[rule].found, (draft["id"], rule)
+            assert scores[rule].probability < DOUBT and not scores[rule].found, (draft["id"], rule)
     assert set_aside, "the model set aside no rule finding on the whole dev split"
