@@ -40,7 +40,7 @@ def test_the_committed_model_was_trained_on_the_corpus_and_rules_as_they_are():
 def test_a_threshold_is_the_lowest_precise_enough_and_never_below_the_floor():
     scores, truth = [0.02, 0.05, 0.3, 0.6, 0.9, 0.95], [1, 0, 1, 1, 1, 1]
     assert choose_threshold(scores, truth)[0] == 0.3  # at 0.02: six flagged, five right, 0.83 < 0.9
-    assert choose_threshold([0.02, *scores[1:]], [1, 1, 1, 1, 1, 1])[0] == 0.02
+    assert choose_threshold(scores, [1] * len(scores))[0] == 0.02  # every draft a breach
     assert choose_threshold(scores, truth, floor=0.1) == (0.1, 1.0, 0.8)
     assert choose_threshold(scores, [1, 0, 0, 1, 1, 1], floor=0.1)[0] == 0.6
 
