@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,6 @@ from app.check.features import EMOJI, WEIGHTS, emoji_feature, lexicon_feature, p
 FOLDER = Path(__file__).resolve().parents[2] / "models" / "check"
 # A model finding marks at most this many words or pairs: those that raised its rule's score most.
 SPAN_WORDS = 3
-PAIR_WEIGHT = WEIGHTS["b"]
 # Words whose feature numbers are kept; past this the store starts again, so it stays bounded.
 WORD_CACHE = 50_000
 BREACH = "breach"  # the first level's eighth score: whether a draft breaches any rule
@@ -58,17 +58,62 @@ class Score:
         return self.probability >= self.threshold
 
 
+class FeatureIndex:
+    """Feature names to their numbers, kept as a sorted array of the names' hashes, not as a dict of
+    the names, which was the largest part of a worker's memory. Python's ``hash`` of a string is
+    fixed within a process and two names that hash alike are refused, so a known name always finds
+    its number; an unknown one takes another's with a chance of one in 2**64 / features."""
+
+    def __init__(self, names):
+        hashes = np.fromiter((hash(name) for name in names), dtype=np.int64, count=len(names))
+        order = np.argsort(hashes, kind="stable")
+        self.hashes, self.numbers = hashes[order], order.astype(np.int32)
+        self.weights = np.array([WEIGHTS[name[0]] for name in names], dtype=np.intp)[order]
+        if len(names) > 1 and not np.all(np.diff(self.hashes)):
+            raise ValueError("two of the model's features have the same hash")
+
+    def __len__(self):
+        return len(self.hashes)
+
+    def _find(self, names):
+        """Where each name is in the sorted hashes, and whether it is there at all."""
+        keys = np.array([hash(name) for name in names], dtype=np.int64)
+        at = self.hashes.searchsorted(keys)
+        return at, self.hashes.take(at, mode="clip") == keys
+
+    def counted(self, names) -> list[int]:
+        """The numbers of the known ``names``, each as many times as its kind counts (``WEIGHTS``)."""
+        if not names:
+            return []
+        at, known = self._find(names)
+        at = at[known]
+        return np.repeat(self.numbers[at], self.weights[at]).tolist()
+
+    def counted_with(self, names, sources) -> list[tuple[int, object]]:
+        """``(number, source)`` for each known name, as many times as it counts, ``sources`` in step
+        with ``names``."""
+        if not names:
+            return []
+        at, known = self._find(names)
+        return [
+            (int(self.numbers[place]), source)
+            for place, is_known, source in zip(at, known, sources)
+            if is_known
+            for _ in range(self.weights[place])
+        ]
+
+
 class Model:
     """Scores a draft for every rule; reads its files once."""
 
     def __init__(self, folder=FOLDER):
         folder = Path(folder)
         self.meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-        names = json.loads((folder / "features.json").read_text(encoding="utf-8"))
-        self.index = {name: number for number, name in enumerate(names)}
+        self.index = FeatureIndex(json.loads((folder / "features.json").read_text(encoding="utf-8")))
         with np.load(folder / "weights.npz", allow_pickle=False) as weights:
-            self.idf = weights["idf"].astype(np.float64)
-            self.coef = np.ascontiguousarray(weights["coef"].astype(np.float64))  # features x (rules, breach)
+            # Kept as stored (float32): numpy widens them to float64 as it multiplies, exactly.
+            self.idf = weights["idf"]
+            self.coef = np.ascontiguousarray(weights["coef"])  # features x (rules, breach)
             self.intercept = weights["intercept"].astype(np.float64)
             self.stack_coef = weights["stack_coef"].astype(np.float64)  # rules x interactions
             self.stack_intercept = weights["stack_intercept"].astype(np.float64)
@@ -78,18 +123,13 @@ class Model:
         self._words = {}
 
     def _word(self, word, radicals):
-        """The numbers of a word's known features."""
+        """The numbers of a word's known features, each as many times as it counts."""
         key = (word, radicals)
         found = self._words.get(key)
         if found is None:
             if len(self._words) >= WORD_CACHE:
                 self._words.clear()
-            found = self._words[key] = [
-                number
-                for feature in word_features(word, radicals)
-                if (number := self.index.get(feature)) is not None
-                for _ in range(WEIGHTS[feature[0]])
-            ]
+            found = self._words[key] = self.index.counted(word_features(word, radicals))
         return found
 
     def read(self, draft: Draft, radicals: bool, rules: engine.Reading) -> Reading:
@@ -116,48 +156,36 @@ class Reading:
     def _numbers(self):
         """Each known feature's number, once per occurrence: what scoring needs. It walks the draft as
         ``_occurrences`` does, but without a tuple for every number, since it runs on every check."""
-        model, index, radicals = self.model, self.model.index, self.radicals
-        numbers = []
+        model = self.model
+        numbers, pairs = [], []
         for sentence in self.draft.sentences:
-            previous = None
             for word in sentence:
-                numbers += model._word(word, radicals)
-                if previous is not None:
-                    number = index.get(pair_feature(previous, word))
-                    if number is not None:
-                        numbers += [number] * PAIR_WEIGHT
-                previous = word
-        numbers += [number for number, _ in self._located()]
-        return numbers
+                numbers += model._word(word, self.radicals)
+            pairs += [pair_feature(first, second) for first, second in pairwise(sentence)]
+        return numbers + model.index.counted(pairs + [feature for feature, _ in self._spanned()])
 
-    def _located(self):
-        """The known features that have spans of their own: emoji, lexicons' matches, rules' findings."""
-        located = [(emoji_feature(hit.group()), hit) for hit in EMOJI.finditer(self.draft.text)]
-        located += [(lexicon_feature(match), match) for match in self.rules.matches]
-        located += [(rule_feature(finding), finding) for finding in self.rules.findings]
-        index = self.model.index
-        return [
-            (index[feature], source)
-            for feature, source in located
-            if feature in index
-            for _ in range(WEIGHTS[feature[0]])
-        ]
+    def _spanned(self):
+        """The features that have spans of their own, with them: emoji, lexicons' matches, rules' findings."""
+        spanned = [(emoji_feature(hit.group()), hit) for hit in EMOJI.finditer(self.draft.text)]
+        spanned += [(lexicon_feature(match), match) for match in self.rules.matches]
+        return spanned + [(rule_feature(finding), finding) for finding in self.rules.findings]
 
     def _occurrences(self):
         """Each known feature's number, once per occurrence, with where it was read from: a word's
         place in ``draft.words``, ``(place - 1, place)`` for a pair, or what has a span of its own."""
-        model, index = self.model, self.model.index
-        found, place = [], 0
+        model = self.model
+        found, names, sources, place = [], [], [], 0
         for sentence in self.draft.sentences:
-            previous = None
-            for word in sentence:
-                found += [(number, place) for number in model._word(word, self.radicals)]
-                if previous is not None:
-                    number = index.get(pair_feature(previous, word))
-                    if number is not None:
-                        found += [(number, (place - 1, place))] * PAIR_WEIGHT
-                previous, place = word, place + 1
-        return found + self._located()
+            for number, word in enumerate(sentence):
+                found += [(feature, place) for feature in model._word(word, self.radicals)]
+                if number:
+                    names.append(pair_feature(sentence[number - 1], word))
+                    sources.append((place - 1, place))
+                place += 1
+        spanned = self._spanned()
+        names += [feature for feature, _ in spanned]
+        sources += [source for _, source in spanned]
+        return found + model.index.counted_with(names, sources)
 
     def scores(self) -> list[Score]:
         """Each rule's probability, from the second level, with its threshold."""

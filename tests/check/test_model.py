@@ -6,10 +6,10 @@ import pytest
 
 from app.check import corpus
 from app.check.engine import Draft, Reading
-from app.check.features import features
+from app.check.features import WEIGHTS, features
 from app.check.judgement import judge
 from app.check.language_id import identify, lexicon_languages
-from app.check.model import DOUBT, FOLDER, Model, model
+from app.check.model import DOUBT, FOLDER, FeatureIndex, Model, model
 from app.check.training import (
     RULES,
     choose_threshold,
@@ -54,7 +54,9 @@ def test_training_again_gives_the_committed_model(retrained):
     _, folder = retrained
     committed, again = model(), Model(folder)
     assert again.meta == committed.meta
-    assert again.index == committed.index
+    assert (folder / "features.json").read_text(encoding="utf-8") == (FOLDER / "features.json").read_text(
+        encoding="utf-8"
+    )
     # The same to float32 rounding: another processor may sum in another order.
     for name in ("coef", "intercept", "idf", "stack_coef", "stack_intercept"):
         assert np.allclose(getattr(again, name), getattr(committed, name), rtol=0, atol=1e-6), name
@@ -157,3 +159,16 @@ def test_the_model_sets_aside_a_rule_finding_only_where_it_is_all_but_sure_the_r
             set_aside += 1
             assert scores[rule].probability < DOUBT and not scores[rule].found, (draft["id"], rule)
     assert set_aside, "the model set aside no rule finding on the whole dev split"
+
+
+def test_the_feature_index_finds_each_known_feature_as_many_times_as_it_counts():
+    index = FeatureIndex(["w:plaid", "b:vote plaid", "c:pla", "e:🗳"])
+    weights = {kind: WEIGHTS[kind] for kind in "wbce"}
+    assert index.counted(["b:vote plaid", "w:unknown", "w:plaid"]) == [1] * weights["b"] + [0] * weights["w"]
+    assert index.counted_with(["e:🗳", "c:zzz"], ["here", "there"]) == [(3, "here")] * weights["e"]
+    assert index.counted(["w:" + word for word in ("a", "b", "c")]) == []
+
+
+def test_a_feature_index_refuses_two_features_it_cannot_tell_apart():
+    with pytest.raises(ValueError):
+        FeatureIndex(["w:plaid", "c:pla", "w:plaid"])
