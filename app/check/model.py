@@ -72,9 +72,6 @@ class FeatureIndex:
         if len(names) > 1 and not np.all(np.diff(self.hashes)):
             raise ValueError("two of the model's features have the same hash")
 
-    def __len__(self):
-        return len(self.hashes)
-
     def _find(self, names):
         """Where each name is in the sorted hashes, and whether it is there at all."""
         keys = np.array([hash(name) for name in names], dtype=np.int64)
